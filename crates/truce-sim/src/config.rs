@@ -1,0 +1,703 @@
+//! The raw scenario config: what a TOML file says, with the defaults of the model specification.
+//!
+//! This is the first of two layers.
+//! Serde reads a file into [`ScenarioConfig`], rejecting unknown keys and wrong types;
+//! [`crate::scenario::Scenario::from_config`] then checks every range and builds the distributions.
+//! Every default of the model lives in this file, in the `Default` impls below: it is the one place to read them.
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A whole scenario file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScenarioConfig {
+    /// Name of the scenario; results are written under `results/<name>/`.
+    pub name: String,
+    /// What question the scenario answers, in a sentence.
+    pub description: String,
+    /// Horizon of each replication, in days.
+    pub horizon_days: f64,
+    /// Monte Carlo replications (overridden by `--replications`).
+    pub replications: u64,
+    /// Base seed of every random stream (overridden by `--seed`).
+    pub seed: u64,
+    pub geography: GeographyConfig,
+    /// The escalation ladder, in ascending order of escalation.
+    pub ladder: Vec<ClassConfig>,
+    pub aggressor: AggressorConfig,
+    pub strike: StrikeConfig,
+    pub guarantors: GuarantorsConfig,
+    pub defender: DefenderConfig,
+    pub punishment: PunishmentConfig,
+    pub contest: ContestConfig,
+    pub beliefs: BeliefsConfig,
+    pub background: BackgroundConfig,
+    pub negotiation: NegotiationConfig,
+    pub collapse: CollapseConfig,
+    pub offensive: OffensiveConfig,
+}
+
+impl Default for ScenarioConfig {
+    fn default() -> Self {
+        Self {
+            name: "baseline".into(),
+            description: String::new(),
+            horizon_days: 730.0,
+            replications: 1000,
+            seed: 20_251_126,
+            geography: GeographyConfig::default(),
+            ladder: default_ladder(),
+            aggressor: AggressorConfig::default(),
+            strike: StrikeConfig::default(),
+            guarantors: GuarantorsConfig::default(),
+            defender: DefenderConfig::default(),
+            punishment: PunishmentConfig::default(),
+            contest: ContestConfig::default(),
+            beliefs: BeliefsConfig::default(),
+            background: BackgroundConfig::default(),
+            negotiation: NegotiationConfig::default(),
+            collapse: CollapseConfig::default(),
+            offensive: OffensiveConfig::default(),
+        }
+    }
+}
+
+/// The line of contact (MODEL.md section 3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GeographyConfig {
+    pub sectors: usize,
+    /// Value to A of taking ground in each sector, in utility units.
+    pub value: PerSector,
+    /// D's local combat power in each sector.
+    pub defence: PerSector,
+    /// Factor applied to a sector's value after each successful land grab there.
+    pub grab_value_factor: f64,
+}
+
+impl Default for GeographyConfig {
+    fn default() -> Self {
+        Self {
+            sectors: 6,
+            value: PerSector::All(1.0),
+            defence: PerSector::All(15.0),
+            grab_value_factor: 0.5,
+        }
+    }
+}
+
+/// The mechanics a ladder class follows (MODEL.md section 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Harassment,
+    LandGrab,
+    Strike,
+    Offensive,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Harassment, Kind::LandGrab, Kind::Strike, Kind::Offensive];
+
+    /// Position in per-kind arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Harassment => "harassment",
+            Kind::LandGrab => "land_grab",
+            Kind::Strike => "strike",
+            Kind::Offensive => "offensive",
+        }
+    }
+
+    /// Land grabs, deep strikes and offensives are serious; harassment is the noise of a frozen line.
+    pub fn is_serious(self) -> bool {
+        self != Kind::Harassment
+    }
+
+    /// Whether an option of this kind happens in one sector.
+    pub fn has_sector(self) -> bool {
+        matches!(self, Kind::Harassment | Kind::LandGrab)
+    }
+}
+
+/// One rung of the escalation ladder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassConfig {
+    pub name: String,
+    pub kind: Kind,
+    /// Value to A if it succeeds; for a land grab, multiplied by the sector's value.
+    pub gain: f64,
+    /// A's own cost of doing it.
+    pub cost: f64,
+    pub p_detect: f64,
+    /// Chance that a detected violation is not clearly attributed to A.
+    pub ambiguity: f64,
+    /// Expected R casualties per thousand troops at distance 0.
+    pub casualty_rate: f64,
+}
+
+fn class(name: &str, kind: Kind, v: [f64; 5]) -> ClassConfig {
+    ClassConfig {
+        name: name.into(),
+        kind,
+        gain: v[0],
+        cost: v[1],
+        p_detect: v[2],
+        ambiguity: v[3],
+        casualty_rate: v[4],
+    }
+}
+
+/// The five classes of MODEL.md section 4.
+pub fn default_ladder() -> Vec<ClassConfig> {
+    vec![
+        class("harassment", Kind::Harassment, [0.05, 0.01, 0.6, 0.7, 0.02]),
+        class("shelling", Kind::Harassment, [0.2, 0.05, 0.8, 0.4, 0.1]),
+        class("land_grab", Kind::LandGrab, [2.0, 1.5, 0.98, 0.1, 0.5]),
+        class("deep_strike", Kind::Strike, [4.0, 2.0, 1.0, 0.05, 0.2]),
+        class("major_offensive", Kind::Offensive, [60.0, 45.0, 1.0, 0.0, 2.0]),
+    ]
+}
+
+/// How A turns expected utilities into choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Probing {
+    /// Use the means of A's beliefs.
+    Mean,
+    /// Draw from A's beliefs at each epoch (Thompson sampling).
+    Thompson,
+}
+
+/// The aggressor A (MODEL.md sections 5 and 7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AggressorConfig {
+    pub decision_interval_days: f64,
+    pub decision_jitter_days: f64,
+    pub resolve_sigma: f64,
+    pub rationality: f64,
+    pub probing: Probing,
+    pub power: f64,
+    pub land_grab_power: f64,
+    pub regen_per_year: f64,
+    pub regen_cap: f64,
+    pub war_cost: f64,
+    pub time_to_objective_median_hours: f64,
+    pub time_to_objective_sigma: f64,
+}
+
+impl Default for AggressorConfig {
+    fn default() -> Self {
+        Self {
+            decision_interval_days: 1.0,
+            decision_jitter_days: 0.0,
+            resolve_sigma: 0.5,
+            rationality: 1.0,
+            probing: Probing::Mean,
+            power: 100.0,
+            land_grab_power: 20.0,
+            regen_per_year: 0.15,
+            regen_cap: 0.5,
+            war_cost: 100.0,
+            time_to_objective_median_hours: 48.0,
+            time_to_objective_sigma: 0.5,
+        }
+    }
+}
+
+/// Deep-strike salvos (MODEL.md section 4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StrikeConfig {
+    pub salvo_median: f64,
+    pub salvo_p90: f64,
+    /// D's own chance of intercepting each munition.
+    pub p_d: f64,
+}
+
+impl Default for StrikeConfig {
+    fn default() -> Self {
+        Self {
+            salvo_median: 110.0,
+            salvo_p90: 360.0,
+            p_d: 0.5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GuarantorsConfig {
+    pub reassurance: ReassuranceConfig,
+    pub air_cover: AirCoverConfig,
+}
+
+/// R's rules of engagement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Roe {
+    SelfDefence,
+    DefendSector,
+    Combat,
+}
+
+/// The reassurance force R (MODEL.md section 6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReassuranceConfig {
+    /// Thousands of troops in the rear.
+    pub troops_rear: f64,
+    /// Thousands of troops in each sector.
+    pub troops: PerSector,
+    pub distance_km: PerSector,
+    pub roe: Roe,
+    pub power_per_kilotroop: f64,
+    pub distance_scale_km: f64,
+    pub rear_exposure_strike: f64,
+    pub rear_exposure_offensive: f64,
+    pub p_tripwire: f64,
+    pub p_engaged: f64,
+    pub theta_hit: f64,
+    pub theta: PerKind,
+    /// Declared response probability when hit; defaults to `theta_hit`.
+    pub declared_hit: Option<f64>,
+    /// Declared response probabilities; default to `theta`.
+    pub declared: PerKind,
+    pub latency_median_hours: f64,
+    pub latency_sigma: f64,
+}
+
+impl Default for ReassuranceConfig {
+    fn default() -> Self {
+        Self {
+            troops_rear: 15.0,
+            troops: PerSector::All(0.0),
+            distance_km: PerSector::All(0.0),
+            roe: Roe::SelfDefence,
+            power_per_kilotroop: 1.0,
+            distance_scale_km: 25.0,
+            rear_exposure_strike: 0.05,
+            rear_exposure_offensive: 0.3,
+            p_tripwire: 0.5,
+            p_engaged: 0.95,
+            theta_hit: 0.8,
+            theta: PerKind::all(0.05),
+            declared_hit: None,
+            declared: PerKind::default(),
+            latency_median_hours: 6.0,
+            latency_sigma: 0.5,
+        }
+    }
+}
+
+/// U's air-cover posture; each level includes those before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AirCoverLevel {
+    None,
+    Isr,
+    AirDefence,
+    OnCall,
+    NoFlyZone,
+}
+
+impl AirCoverLevel {
+    pub fn name(self) -> &'static str {
+        match self {
+            AirCoverLevel::None => "none",
+            AirCoverLevel::Isr => "isr",
+            AirCoverLevel::AirDefence => "air_defence",
+            AirCoverLevel::OnCall => "on_call",
+            AirCoverLevel::NoFlyZone => "no_fly_zone",
+        }
+    }
+}
+
+/// Air cover U (MODEL.md section 6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AirCoverConfig {
+    pub level: AirCoverLevel,
+    pub isr_detect_boost: f64,
+    pub isr_ambiguity_factor: f64,
+    pub logistics_boost: f64,
+    pub p_u: f64,
+    pub theta: PerKind,
+    /// Declared response probabilities; default to `theta`.
+    pub declared: PerKind,
+    pub auth_median_hours: f64,
+    pub auth_sigma: f64,
+    pub exec_median_hours: f64,
+    pub exec_sigma: f64,
+    pub air_power: f64,
+    pub air_power_local: f64,
+    pub on_station: f64,
+    pub nfz_incident_rate_per_month: f64,
+    pub p_incident_clash: f64,
+    pub credibility_shock_rate_per_year: f64,
+    pub shock_duration_days: f64,
+    pub shock_factor: f64,
+}
+
+impl Default for AirCoverConfig {
+    fn default() -> Self {
+        Self {
+            level: AirCoverLevel::OnCall,
+            isr_detect_boost: 0.15,
+            isr_ambiguity_factor: 0.5,
+            logistics_boost: 0.1,
+            p_u: 0.5,
+            theta: PerKind::kinds(0.0, 0.6, 0.6, 0.6),
+            declared: PerKind::default(),
+            auth_median_hours: 12.0,
+            auth_sigma: 0.5,
+            exec_median_hours: 2.0,
+            exec_sigma: 0.5,
+            air_power: 30.0,
+            air_power_local: 15.0,
+            on_station: 0.8,
+            nfz_incident_rate_per_month: 1.0,
+            p_incident_clash: 0.002,
+            credibility_shock_rate_per_year: 1.0,
+            shock_duration_days: 90.0,
+            shock_factor: 0.5,
+        }
+    }
+}
+
+/// The defender D (MODEL.md section 6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DefenderConfig {
+    pub theta: PerKind,
+    /// Declared response probabilities; default to `theta`.
+    pub declared: PerKind,
+    pub latency_median_hours: PerKind,
+    pub latency_sigma: f64,
+    pub rearm_per_year: f64,
+}
+
+impl Default for DefenderConfig {
+    fn default() -> Self {
+        Self {
+            theta: PerKind::kinds(0.7, 0.95, 0.9, 1.0),
+            declared: PerKind::default(),
+            latency_median_hours: PerKind::kinds(2.0, 2.0, 24.0, 2.0),
+            latency_sigma: 0.5,
+            rearm_per_year: 0.05,
+        }
+    }
+}
+
+/// Cost to A of each responder's response, by kind (MODEL.md section 5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PunishmentConfig {
+    pub defender: PerKind,
+    pub reassurance: PerKind,
+    pub air_cover: PerKind,
+}
+
+impl Default for PunishmentConfig {
+    fn default() -> Self {
+        Self {
+            defender: PerKind::kinds(0.3, 2.0, 3.0, 10.0),
+            reassurance: PerKind::all(5.0),
+            air_cover: PerKind::kinds(0.0, 3.0, 5.0, 15.0),
+        }
+    }
+}
+
+/// The contest success function (MODEL.md section 7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContestConfig {
+    pub gamma: f64,
+}
+
+impl Default for ContestConfig {
+    fn default() -> Self {
+        Self { gamma: 2.0 }
+    }
+}
+
+/// A's beliefs (MODEL.md section 8).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BeliefsConfig {
+    pub prior_strength: PriorStrengthConfig,
+    pub tripwire_prior_mean: f64,
+    pub tripwire_prior_strength: f64,
+    pub observation_days: f64,
+    pub ambiguous_weight: f64,
+    pub memory: f64,
+}
+
+impl Default for BeliefsConfig {
+    fn default() -> Self {
+        Self {
+            prior_strength: PriorStrengthConfig::default(),
+            tripwire_prior_mean: 0.3,
+            tripwire_prior_strength: 2.0,
+            observation_days: 3.0,
+            ambiguous_weight: 0.3,
+            memory: 0.995,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PriorStrengthConfig {
+    pub defender: f64,
+    pub reassurance: f64,
+    pub air_cover: f64,
+}
+
+impl Default for PriorStrengthConfig {
+    fn default() -> Self {
+        Self {
+            defender: 20.0,
+            reassurance: 2.0,
+            air_cover: 2.0,
+        }
+    }
+}
+
+/// Background violations (MODEL.md section 9).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BackgroundConfig {
+    /// Mean daily count far from any recommitment.
+    pub rate: f64,
+    /// Negative binomial dispersion k: variance r + r²/k.
+    pub dispersion: f64,
+    pub recommit_multiplier: f64,
+    pub recommit_erosion_days: f64,
+}
+
+impl Default for BackgroundConfig {
+    fn default() -> Self {
+        Self {
+            rate: 800.0,
+            dispersion: 2.0,
+            recommit_multiplier: 0.01,
+            recommit_erosion_days: 30.0,
+        }
+    }
+}
+
+/// Negotiation rounds (MODEL.md section 9).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NegotiationConfig {
+    pub rate_per_month: f64,
+    pub p_round_success: f64,
+    pub peace_dividend: f64,
+    pub dividend_floor: f64,
+    pub rounds_to_settle: u32,
+}
+
+impl Default for NegotiationConfig {
+    fn default() -> Self {
+        Self {
+            rate_per_month: 1.0,
+            p_round_success: 0.3,
+            peace_dividend: 0.02,
+            dividend_floor: 0.5,
+            rounds_to_settle: 12,
+        }
+    }
+}
+
+/// Collapse rules (MODEL.md section 10).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CollapseConfig {
+    pub spiral_threshold: u32,
+    pub spiral_window_days: f64,
+    pub exogenous: bool,
+    pub hazard_shape: f64,
+    pub hazard_survival_1y: f64,
+    pub hr_presence: f64,
+    pub hr_air: f64,
+}
+
+impl Default for CollapseConfig {
+    fn default() -> Self {
+        Self {
+            spiral_threshold: 6,
+            spiral_window_days: 30.0,
+            exogenous: false,
+            hazard_shape: 0.5,
+            hazard_survival_1y: 0.61,
+            hr_presence: 0.5,
+            hr_air: 1.0,
+        }
+    }
+}
+
+/// The offensive's Lanchester phase (MODEL.md section 10).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OffensiveConfig {
+    pub days: f64,
+    pub step_hours: f64,
+    pub a_per_day: f64,
+    pub d_per_day: f64,
+    pub halt_fraction: f64,
+    pub breakthrough_fraction: f64,
+}
+
+impl Default for OffensiveConfig {
+    fn default() -> Self {
+        Self {
+            days: 30.0,
+            step_hours: 6.0,
+            a_per_day: 0.05,
+            d_per_day: 0.05,
+            halt_fraction: 0.6,
+            breakthrough_fraction: 0.5,
+        }
+    }
+}
+
+/// A per-sector parameter: one number for every sector, or a list with one per sector.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PerSector {
+    All(f64),
+    Each(Vec<f64>),
+}
+
+impl PerSector {
+    /// The values for `sectors` sectors, or `None` when a list has the wrong length.
+    pub fn resolve(&self, sectors: usize) -> Option<Vec<f64>> {
+        match self {
+            PerSector::All(x) => Some(vec![*x; sectors]),
+            PerSector::Each(v) if v.len() == sectors => Some(v.clone()),
+            PerSector::Each(_) => None,
+        }
+    }
+
+    /// Every value given, for range checks.
+    pub fn values(&self) -> &[f64] {
+        match self {
+            PerSector::All(x) => std::slice::from_ref(x),
+            PerSector::Each(v) => v,
+        }
+    }
+}
+
+impl Serialize for PerSector {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            PerSector::All(x) => s.serialize_f64(*x),
+            PerSector::Each(v) => v.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PerSector {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = PerSector;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number for every sector, or a list of numbers with one per sector")
+            }
+            fn visit_f64<E: de::Error>(self, x: f64) -> Result<PerSector, E> {
+                Ok(PerSector::All(x))
+            }
+            fn visit_i64<E: de::Error>(self, x: i64) -> Result<PerSector, E> {
+                Ok(PerSector::All(x as f64))
+            }
+            fn visit_u64<E: de::Error>(self, x: u64) -> Result<PerSector, E> {
+                Ok(PerSector::All(x as f64))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<PerSector, A::Error> {
+                let mut v = Vec::new();
+                while let Some(x) = seq.next_element::<f64>()? {
+                    v.push(x);
+                }
+                Ok(PerSector::Each(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A per-kind parameter: one number for every kind, or a table keyed by kind
+/// (`harassment`, `land_grab`, `strike`, `offensive`) in which missing kinds keep their default.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PerKind(pub [Option<f64>; 4]);
+
+impl PerKind {
+    pub fn all(x: f64) -> Self {
+        PerKind([Some(x); 4])
+    }
+
+    pub fn kinds(harassment: f64, land_grab: f64, strike: f64, offensive: f64) -> Self {
+        PerKind([Some(harassment), Some(land_grab), Some(strike), Some(offensive)])
+    }
+
+    /// Each kind's value, falling back to `default` where this one is unset.
+    pub fn or(&self, default: [f64; 4]) -> [f64; 4] {
+        std::array::from_fn(|i| self.0[i].unwrap_or(default[i]))
+    }
+}
+
+impl Serialize for PerKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        for kind in Kind::ALL {
+            if let Some(x) = self.0[kind.index()] {
+                m.serialize_entry(kind.name(), &x)?;
+            }
+        }
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for PerKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = PerKind;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a number for every kind, or a table with keys harassment, land_grab, strike, offensive",
+                )
+            }
+            fn visit_f64<E: de::Error>(self, x: f64) -> Result<PerKind, E> {
+                Ok(PerKind::all(x))
+            }
+            fn visit_i64<E: de::Error>(self, x: i64) -> Result<PerKind, E> {
+                Ok(PerKind::all(x as f64))
+            }
+            fn visit_u64<E: de::Error>(self, x: u64) -> Result<PerKind, E> {
+                Ok(PerKind::all(x as f64))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PerKind, A::Error> {
+                const NAMES: &[&str] = &["harassment", "land_grab", "strike", "offensive"];
+                let mut out = PerKind::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    let Some(i) = NAMES.iter().position(|n| *n == key) else {
+                        return Err(de::Error::unknown_field(&key, NAMES));
+                    };
+                    out.0[i] = Some(map.next_value::<f64>()?);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

@@ -1,0 +1,63 @@
+//! truce-sim: a discrete-event simulation of deterrence after a ceasefire.
+//!
+//! One replication is a pure function of a [`Scenario`] and three indices
+//! (base seed, scenario point, replication): [`run_replication`].
+//! This crate does no I/O: it reads no file, prints nothing and never looks at the clock.
+//! The model it implements is described in `docs/model.md`.
+
+pub mod config;
+pub mod model;
+pub mod queue;
+pub mod record;
+pub mod scenario;
+pub mod seed;
+pub mod stats;
+pub mod time;
+pub mod validate;
+
+pub use config::ScenarioConfig;
+pub use record::{Actor, ClassCounts, CollapseCause, OffensiveOutcome, Record, TraceRow};
+pub use scenario::Scenario;
+pub use validate::{ConfigError, Problem};
+
+use rayon::prelude::*;
+
+/// Runs replication `replication` of scenario point `point`.
+pub fn run_replication(scenario: &Scenario, base_seed: u64, point: u64, replication: u64) -> Record {
+    let seed = seed::replication_seed(base_seed, point, replication);
+    model::run(scenario, point, replication, seed, None)
+}
+
+/// Runs one replication and returns its full event trace too.
+pub fn trace_replication(
+    scenario: &Scenario,
+    base_seed: u64,
+    point: u64,
+    replication: u64,
+) -> (Record, Vec<TraceRow>) {
+    let seed = seed::replication_seed(base_seed, point, replication);
+    let mut trace = Vec::new();
+    let record = model::run(scenario, point, replication, seed, Some(&mut trace));
+    (record, trace)
+}
+
+/// Runs replications `first..first + count` of one point in parallel on the current rayon pool.
+/// Records come back in replication order, identical whatever the number of threads;
+/// `on_done` is called once per finished replication (for progress bars).
+pub fn run_replications(
+    scenario: &Scenario,
+    base_seed: u64,
+    point: u64,
+    first: u64,
+    count: usize,
+    on_done: &(dyn Fn() + Sync),
+) -> Vec<Record> {
+    (0..count)
+        .into_par_iter()
+        .map(|i| {
+            let record = run_replication(scenario, base_seed, point, first + i as u64);
+            on_done();
+            record
+        })
+        .collect()
+}

@@ -1,0 +1,158 @@
+//! What one replication records (MODEL.md section 11), and its optional event trace.
+
+use crate::time::Minutes;
+
+/// Why a ceasefire collapsed (MODEL.md section 10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CollapseCause {
+    Offensive,
+    Clash,
+    TripwireWar,
+    Spiral,
+    Exogenous,
+}
+
+impl CollapseCause {
+    pub const ALL: [CollapseCause; 5] = [
+        CollapseCause::Offensive,
+        CollapseCause::Clash,
+        CollapseCause::TripwireWar,
+        CollapseCause::Spiral,
+        CollapseCause::Exogenous,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            CollapseCause::Offensive => "offensive",
+            CollapseCause::Clash => "clash",
+            CollapseCause::TripwireWar => "tripwire_war",
+            CollapseCause::Spiral => "spiral",
+            CollapseCause::Exogenous => "exogenous",
+        }
+    }
+}
+
+/// How a major offensive ended (MODEL.md section 10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum OffensiveOutcome {
+    #[default]
+    None,
+    Halted,
+    Breakthrough,
+    Stalemate,
+}
+
+impl OffensiveOutcome {
+    pub fn name(self) -> &'static str {
+        match self {
+            OffensiveOutcome::None => "none",
+            OffensiveOutcome::Halted => "halted",
+            OffensiveOutcome::Breakthrough => "breakthrough",
+            OffensiveOutcome::Stalemate => "stalemate",
+        }
+    }
+}
+
+/// Per-class counts of A's strategic violations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ClassCounts {
+    pub committed: u32,
+    pub detected: u32,
+    pub attributed: u32,
+}
+
+/// One replication's record. Days are fractional days since the ceasefire took effect.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Record {
+    /// Scenario point (0 for a single scenario).
+    pub point: u64,
+    pub replication: u64,
+    /// The replication's seed, derived from (base seed, point, replication).
+    pub seed: u64,
+    /// A's private resolve r.
+    pub resolve: f64,
+    /// A serious violation (land grab, deep strike or offensive) happened.
+    pub violated: bool,
+    pub first_violation_day: Option<f64>,
+    /// The first strategic violation of any class that the monitors detected.
+    pub first_detected_day: Option<f64>,
+    pub first_harassment_day: Option<f64>,
+    /// Counts per ladder class, in ladder order.
+    pub classes: Vec<ClassCounts>,
+    pub background_total: u64,
+    pub background_mean_first_30: f64,
+    pub background_mean: f64,
+    pub collapsed: bool,
+    pub collapse_day: Option<f64>,
+    pub collapse_cause: Option<CollapseCause>,
+    pub settled: bool,
+    pub settled_day: Option<f64>,
+    /// The day the ceasefire phase ended: collapse, settlement or the horizon.
+    pub end_day: f64,
+    /// Highest ladder index A chose.
+    pub max_class: Option<usize>,
+    pub r_casualties_harassment: u64,
+    pub r_casualties_serious: u64,
+    /// Serious-class R casualties put the tripwire decision to the coalition.
+    pub tripwire_triggered: bool,
+    /// The coalition decided to fight.
+    pub tripwire_fired: bool,
+    pub coalition_at_war: bool,
+    pub d_responses: u32,
+    pub r_responses: u32,
+    pub u_responses: u32,
+    pub direct_clash: bool,
+    pub nfz_incidents: u32,
+    pub credibility_shocks: u32,
+    pub negotiation_rounds: u32,
+    pub successful_rounds: u32,
+    pub offensive_outcome: OffensiveOutcome,
+    pub offensive_length_days: Option<f64>,
+    pub grabs_succeeded: u32,
+    pub grabs_failed: u32,
+    pub sectors_lost: u32,
+    /// A's final belief means, in the order of [`crate::Scenario::belief_columns`]; `None` for absent responders.
+    pub beliefs: Vec<Option<f64>>,
+    /// Events processed by the kernel.
+    pub events: u64,
+}
+
+/// Who an event concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Aggressor,
+    Defender,
+    Reassurance,
+    AirCover,
+    Monitors,
+    Coalition,
+    Negotiators,
+    World,
+}
+
+impl Actor {
+    pub fn name(self) -> &'static str {
+        match self {
+            Actor::Aggressor => "aggressor",
+            Actor::Defender => "defender",
+            Actor::Reassurance => "reassurance",
+            Actor::AirCover => "air_cover",
+            Actor::Monitors => "monitors",
+            Actor::Coalition => "coalition",
+            Actor::Negotiators => "negotiators",
+            Actor::World => "world",
+        }
+    }
+}
+
+/// One line of a replication's event trace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraceRow {
+    pub time: Minutes,
+    pub event: &'static str,
+    pub actor: Actor,
+    pub sector: Option<usize>,
+    /// Ladder index of the class concerned.
+    pub class: Option<usize>,
+    pub outcome: String,
+}

@@ -1,0 +1,287 @@
+//! The validated scenario: the second config layer, with every range checked and every distribution built.
+//!
+//! [`Scenario::from_toml_str`] is the one way in from text: parse ([`crate::config`]), check
+//! ([`crate::validate`]), then derive what the model reads in its hot loop.
+
+use crate::config::{AirCoverLevel, ClassConfig, Kind, ScenarioConfig};
+use crate::time::{self, Minutes};
+use crate::validate::{self, ConfigError};
+use rand_distr::LogNormal;
+
+/// One sector of the line of contact, resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sector {
+    pub value: f64,
+    pub defence: f64,
+    /// R's troops here, in thousands.
+    pub troops: f64,
+    pub distance_km: f64,
+    /// exp(−distance / distance_scale): how much of a violation here reaches R's troops.
+    pub exposure: f64,
+}
+
+/// One ladder class, with air cover's intelligence effects applied to detection and ambiguity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Class {
+    pub name: String,
+    pub kind: Kind,
+    pub gain: f64,
+    pub cost: f64,
+    pub p_detect: f64,
+    pub ambiguity: f64,
+    pub casualty_rate: f64,
+}
+
+/// A lognormal latency or duration, kept with its median and σ so that A can reason about it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Latency {
+    pub median_hours: f64,
+    pub sigma: f64,
+    pub dist: LogNormal<f64>,
+}
+
+impl Latency {
+    pub fn new(median_hours: f64, sigma: f64) -> Result<Self, String> {
+        let dist = LogNormal::new(median_hours.ln(), sigma)
+            .map_err(|e| format!("median {median_hours} h, sigma {sigma}: {e}"))?;
+        Ok(Self {
+            median_hours,
+            sigma,
+            dist,
+        })
+    }
+}
+
+/// Per-kind response parameters of one responder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Responder {
+    /// True response probability per kind.
+    pub theta: [f64; 4],
+    /// Declared response probability per kind: the mean of A's prior.
+    pub declared: [f64; 4],
+    /// Cost to A of a response, per kind.
+    pub punishment: [f64; 4],
+    /// A's prior strength α + β about this responder.
+    pub prior_strength: f64,
+}
+
+/// A scenario ready to run.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The resolved config it was built from (written to the manifest).
+    pub config: ScenarioConfig,
+    pub horizon: Minutes,
+    pub sectors: Vec<Sector>,
+    pub classes: Vec<Class>,
+    pub defender: Responder,
+    pub reassurance: Responder,
+    pub air_cover: Responder,
+    /// R's θ and declared response probability when a violation hit it.
+    pub r_theta_hit: f64,
+    pub r_declared_hit: f64,
+    /// R has troops somewhere (in a sector or in the rear): it is a responder and can be hit.
+    pub r_present: bool,
+    pub troops_total: f64,
+    /// U is a responder (on call or no-fly zone).
+    pub u_responder: bool,
+    pub level: AirCoverLevel,
+    /// D's combat power multiplier from U's logistics (1 below `isr`).
+    pub logistics: f64,
+    /// U's interception probability against strikes (0 below `air_defence`).
+    pub p_u: f64,
+    pub d_latency: [Latency; 4],
+    pub r_latency: Latency,
+    pub u_auth: Latency,
+    pub u_exec: Latency,
+    pub time_to_objective: Latency,
+    pub resolve: LogNormal<f64>,
+    pub salvo: LogNormal<f64>,
+    /// A's estimate of P(U's denial latency < its median time to objective), section 5.
+    pub p_u_in_time: f64,
+    /// Scale of the exogenous Weibull collapse time, in days, hazard ratios applied.
+    pub hazard_scale_days: f64,
+}
+
+impl Scenario {
+    /// Parses and validates a scenario from TOML text; `origin` names the file in errors.
+    pub fn from_toml_str(text: &str) -> Result<Self, ConfigError> {
+        let config = validate::parse(text)?;
+        Self::from_config(config)
+    }
+
+    /// Validates a parsed config and builds the scenario.
+    pub fn from_config(config: ScenarioConfig) -> Result<Self, ConfigError> {
+        let problems = validate::check(&config);
+        if !problems.is_empty() {
+            return Err(ConfigError::Invalid(problems));
+        }
+        Self::build(config).map_err(|message| {
+            ConfigError::Invalid(vec![validate::Problem {
+                key: String::new(),
+                message,
+            }])
+        })
+    }
+
+    fn build(config: ScenarioConfig) -> Result<Self, String> {
+        let c = &config;
+        let n = c.geography.sectors;
+        let ac = &c.guarantors.air_cover;
+        let re = &c.guarantors.reassurance;
+        let level = ac.level;
+        let isr = level >= AirCoverLevel::Isr;
+        let resolve_sector = |p: &crate::config::PerSector, key: &str| {
+            p.resolve(n)
+                .ok_or_else(|| format!("{key}: needs {n} values"))
+        };
+        let value = resolve_sector(&c.geography.value, "geography.value")?;
+        let defence = resolve_sector(&c.geography.defence, "geography.defence")?;
+        let troops = resolve_sector(&re.troops, "guarantors.reassurance.troops")?;
+        let distance = resolve_sector(&re.distance_km, "guarantors.reassurance.distance_km")?;
+        let sectors = (0..n)
+            .map(|s| Sector {
+                value: value[s],
+                defence: defence[s],
+                troops: troops[s],
+                distance_km: distance[s],
+                exposure: (-distance[s] / re.distance_scale_km).exp(),
+            })
+            .collect::<Vec<_>>();
+        let classes = c
+            .ladder
+            .iter()
+            .map(|k: &ClassConfig| Class {
+                name: k.name.clone(),
+                kind: k.kind,
+                gain: k.gain,
+                cost: k.cost,
+                p_detect: if isr {
+                    k.p_detect + ac.isr_detect_boost * (1.0 - k.p_detect)
+                } else {
+                    k.p_detect
+                },
+                ambiguity: if isr {
+                    k.ambiguity * ac.isr_ambiguity_factor
+                } else {
+                    k.ambiguity
+                },
+                casualty_rate: k.casualty_rate,
+            })
+            .collect();
+        let d_theta = c.defender.theta.or([0.7, 0.95, 0.9, 1.0]);
+        let r_theta = re.theta.or([0.05; 4]);
+        let u_theta = ac.theta.or([0.0, 0.6, 0.6, 0.6]);
+        let ps = &c.beliefs.prior_strength;
+        let defender = Responder {
+            theta: d_theta,
+            declared: c.defender.declared.or(d_theta),
+            punishment: c.punishment.defender.or([0.3, 2.0, 3.0, 10.0]),
+            prior_strength: ps.defender,
+        };
+        let reassurance = Responder {
+            theta: r_theta,
+            declared: re.declared.or(r_theta),
+            punishment: c.punishment.reassurance.or([5.0; 4]),
+            prior_strength: ps.reassurance,
+        };
+        let air_cover = Responder {
+            theta: u_theta,
+            declared: ac.declared.or(u_theta),
+            punishment: c.punishment.air_cover.or([0.0, 3.0, 5.0, 15.0]),
+            prior_strength: ps.air_cover,
+        };
+        let d_median = c.defender.latency_median_hours.or([2.0, 2.0, 24.0, 2.0]);
+        let d_latency = [
+            Latency::new(d_median[0], c.defender.latency_sigma)?,
+            Latency::new(d_median[1], c.defender.latency_sigma)?,
+            Latency::new(d_median[2], c.defender.latency_sigma)?,
+            Latency::new(d_median[3], c.defender.latency_sigma)?,
+        ];
+        let u_auth = Latency::new(ac.auth_median_hours, ac.auth_sigma)?;
+        let u_exec = Latency::new(ac.exec_median_hours, ac.exec_sigma)?;
+        let time_to_objective = Latency::new(
+            c.aggressor.time_to_objective_median_hours,
+            c.aggressor.time_to_objective_sigma,
+        )?;
+        let u_responder = level >= AirCoverLevel::OnCall;
+        let p_u_in_time = u_in_time(&u_auth, &u_exec, &time_to_objective, level, ac.on_station);
+        let troops_total = re.troops_rear + troops.iter().sum::<f64>();
+        let r_present = troops_total > 0.0;
+        let salvo_sigma = (c.strike.salvo_p90 / c.strike.salvo_median).ln() / Z90;
+        let hazard = &c.collapse;
+        let base_scale = 365.0 / (-hazard.hazard_survival_1y.ln()).powf(1.0 / hazard.hazard_shape);
+        let mut hazard_ratio = 1.0;
+        if r_present {
+            hazard_ratio *= hazard.hr_presence;
+        }
+        if u_responder {
+            hazard_ratio *= hazard.hr_air;
+        }
+        // S(t) = exp(−HR (t/λ)^k) = exp(−(t / (λ HR^(−1/k)))^k).
+        let hazard_scale_days = base_scale * hazard_ratio.powf(-1.0 / hazard.hazard_shape);
+        Ok(Self {
+            horizon: time::days(c.horizon_days),
+            sectors,
+            classes,
+            defender,
+            reassurance,
+            air_cover,
+            r_theta_hit: re.theta_hit,
+            r_declared_hit: re.declared_hit.unwrap_or(re.theta_hit),
+            r_present,
+            troops_total,
+            u_responder,
+            level,
+            logistics: if isr { 1.0 + ac.logistics_boost } else { 1.0 },
+            p_u: if level >= AirCoverLevel::AirDefence {
+                ac.p_u
+            } else {
+                0.0
+            },
+            d_latency,
+            r_latency: Latency::new(re.latency_median_hours, re.latency_sigma)?,
+            u_auth,
+            u_exec,
+            time_to_objective,
+            resolve: LogNormal::new(0.0, c.aggressor.resolve_sigma)
+                .map_err(|e| format!("aggressor.resolve_sigma: {e}"))?,
+            salvo: LogNormal::new(c.strike.salvo_median.ln(), salvo_sigma)
+                .map_err(|e| format!("strike: {e}"))?,
+            p_u_in_time,
+            hazard_scale_days,
+            config,
+        })
+    }
+
+    /// The scenario's name.
+    pub fn name(&self) -> &str {
+        &self.config.name
+    }
+}
+
+/// The 90% quantile of the standard normal.
+const Z90: f64 = 1.281_551_565_545;
+
+/// A's estimate of the chance that U's denial arrives before A's median time to objective (section 5):
+/// a lognormal whose median is the sum of the components' medians and whose σ is the largest;
+/// under a no-fly zone, with probability `on_station`, only the execution part counts.
+fn u_in_time(
+    auth: &Latency,
+    exec: &Latency,
+    objective: &Latency,
+    level: AirCoverLevel,
+    on_station: f64,
+) -> f64 {
+    let t = objective.median_hours;
+    let full = crate::stats::lognormal_cdf(
+        t,
+        auth.median_hours + exec.median_hours,
+        auth.sigma.max(exec.sigma),
+    );
+    if level == AirCoverLevel::NoFlyZone {
+        let quick = crate::stats::lognormal_cdf(t, exec.median_hours, exec.sigma);
+        on_station * quick + (1.0 - on_station) * full
+    } else {
+        full
+    }
+}
