@@ -79,9 +79,17 @@ pub struct Record {
     pub first_harassment_day: Option<f64>,
     /// Counts per ladder class, in ladder order.
     pub classes: Vec<ClassCounts>,
+    /// Background violations tallied over the run.
     pub background_total: u64,
-    pub background_mean_first_30: f64,
-    pub background_mean: f64,
+    /// Background violations tallied over days 0 to 29.
+    pub background_first_30: u64,
+    /// Full days tallied (a day cut short by the end of the ceasefire phase is not tallied).
+    pub background_days: u32,
+    pub background_days_first_30: u32,
+    /// Daily mean over the first 30 days; `None` when no day was tallied.
+    pub background_mean_first_30: Option<f64>,
+    /// Daily mean over the run; `None` when no day was tallied.
+    pub background_mean: Option<f64>,
     pub collapsed: bool,
     pub collapse_day: Option<f64>,
     pub collapse_cause: Option<CollapseCause>,

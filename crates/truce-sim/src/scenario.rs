@@ -103,7 +103,7 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// Parses and validates a scenario from TOML text; `origin` names the file in errors.
+    /// Parses and validates a scenario from TOML text.
     pub fn from_toml_str(text: &str) -> Result<Self, ConfigError> {
         let config = validate::parse(text)?;
         Self::from_config(config)
@@ -256,6 +256,20 @@ impl Scenario {
     /// The scenario's name.
     pub fn name(&self) -> &str {
         &self.config.name
+    }
+
+    /// Names of the belief columns of a record, in the order of [`crate::Record::beliefs`]:
+    /// each responder (defender, reassurance, air_cover) about each class, then R when hit, then the tripwire.
+    pub fn belief_columns(&self) -> Vec<String> {
+        let mut names = Vec::with_capacity(3 * self.classes.len() + 2);
+        for responder in crate::model::RESPONDERS {
+            for class in &self.classes {
+                names.push(format!("belief_{}_{}", responder.name(), class.name));
+            }
+        }
+        names.push("belief_reassurance_hit".into());
+        names.push("belief_tripwire".into());
+        names
     }
 }
 

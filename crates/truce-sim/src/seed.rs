@@ -18,24 +18,38 @@ use rand::rngs::ChaCha8Rng;
 /// Name of the generator, as written to manifests.
 pub const ALGORITHM: &str = "ChaCha8Rng (rand 0.10)";
 /// Name of the derivation scheme, as written to manifests.
-pub const SCHEME: &str = "truce-seed-v1: seed = splitmix(splitmix(splitmix(base) ^ point) ^ replication); one ChaCha8 stream per source";
+pub const SCHEME: &str = "truce-seed-v1: seed = splitmix(splitmix(splitmix(base) ^ point) ^ replication); one ChaCha8 stream per source (set_stream)";
 
 /// The sources of randomness, each with its own stream.
+/// Each responder and each exogenous process has a stream of its own, so that adding or removing one
+/// (say, air cover) leaves the draws of the others where they were: the basis of common random numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u64)]
 pub enum Source {
-    /// A's resolve (its first draw), decision jitter, choices and Thompson draws, times to objective, salvo sizes.
+    /// A's resolve (its first draw), decision jitter, choices, Thompson draws, times to objective, salvo sizes.
     Aggressor = 1,
     /// Detection and attribution.
     Monitoring = 2,
-    /// Whether and when D, R and U respond, and the tripwire decision.
-    Responses = 3,
+    /// Whether and when D responds.
+    Defender = 3,
+    /// Whether and when R responds.
+    Reassurance = 4,
+    /// Whether and when U responds.
+    AirCover = 5,
+    /// The coalition's tripwire decision.
+    Tripwire = 6,
     /// Daily background violation counts.
-    Background = 4,
+    Background = 7,
     /// Outcomes of contests, casualties and interceptions.
-    Contests = 5,
-    /// Negotiation rounds, no-fly-zone incidents, credibility shocks and the exogenous hazard.
-    Exogenous = 6,
+    Contests = 8,
+    /// Negotiation rounds.
+    Negotiation = 9,
+    /// No-fly-zone air incidents.
+    Incidents = 10,
+    /// Credibility shocks to U.
+    Shocks = 11,
+    /// The exogenous collapse time.
+    Hazard = 12,
 }
 
 /// The SplitMix64 finaliser: a bijection on u64 with good avalanche.
@@ -63,21 +77,35 @@ pub fn stream(replication_seed: u64, source: Source) -> ChaCha8Rng {
 pub struct Streams {
     pub aggressor: ChaCha8Rng,
     pub monitoring: ChaCha8Rng,
-    pub responses: ChaCha8Rng,
+    /// Indexed by [`crate::model::Responder`]: D, R, U.
+    pub responders: [ChaCha8Rng; 3],
+    pub tripwire: ChaCha8Rng,
     pub background: ChaCha8Rng,
     pub contests: ChaCha8Rng,
-    pub exogenous: ChaCha8Rng,
+    pub negotiation: ChaCha8Rng,
+    pub incidents: ChaCha8Rng,
+    pub shocks: ChaCha8Rng,
+    pub hazard: ChaCha8Rng,
 }
 
 impl Streams {
     pub fn new(replication_seed: u64) -> Self {
+        let s = |source| stream(replication_seed, source);
         Self {
-            aggressor: stream(replication_seed, Source::Aggressor),
-            monitoring: stream(replication_seed, Source::Monitoring),
-            responses: stream(replication_seed, Source::Responses),
-            background: stream(replication_seed, Source::Background),
-            contests: stream(replication_seed, Source::Contests),
-            exogenous: stream(replication_seed, Source::Exogenous),
+            aggressor: s(Source::Aggressor),
+            monitoring: s(Source::Monitoring),
+            responders: [
+                s(Source::Defender),
+                s(Source::Reassurance),
+                s(Source::AirCover),
+            ],
+            tripwire: s(Source::Tripwire),
+            background: s(Source::Background),
+            contests: s(Source::Contests),
+            negotiation: s(Source::Negotiation),
+            incidents: s(Source::Incidents),
+            shocks: s(Source::Shocks),
+            hazard: s(Source::Hazard),
         }
     }
 }
@@ -113,6 +141,27 @@ mod tests {
         let seed = replication_seed(20_251_126, 0, 0);
         let mut rng = stream(seed, Source::Aggressor);
         let draws: Vec<u64> = (0..3).map(|_| rng.next_u64()).collect();
-        assert_eq!((seed, draws), (0, vec![0, 0, 0]));
+        assert_eq!(
+            (seed, draws),
+            (
+                6_895_600_899_326_552_118,
+                vec![
+                    7_102_763_760_948_098_190,
+                    7_952_172_362_789_094_173,
+                    15_429_430_677_817_386_412
+                ]
+            )
+        );
+        // rand_distr does not promise the same values across versions: pin one draw of each family the model uses.
+        use rand::RngExt;
+        let mut rng = stream(seed, Source::Background);
+        let lognormal: f64 = rng.sample(rand_distr::LogNormal::new(0.0, 0.5).unwrap());
+        let gamma: f64 = rng.sample(rand_distr::Gamma::new(2.0, 400.0).unwrap());
+        let poisson: f64 = rng.sample(rand_distr::Poisson::new(800.0).unwrap());
+        let binomial: u64 = rng.sample(rand_distr::Binomial::new(110, 0.25).unwrap());
+        assert_eq!(
+            (lognormal.to_bits(), gamma.to_bits(), poisson, binomial),
+            (4_608_343_259_522_824_243, 4_652_740_011_471_914_418, 799.0, 32)
+        );
     }
 }

@@ -1,7 +1,156 @@
-//! The model of `docs/model.md`: the state of one replication and its event handlers.
+//! The model of `docs/model.md`: the state of one replication, its closed set of events and the
+//! dispatch loop. Handlers are grouped by topic in the submodules:
+//! [`decision`] (A's choices and the violations they commit), [`response`] (D, R and U, the tripwire),
+//! [`beliefs`] (A's learning), [`contest`] (land grabs, salvos, the offensive's Lanchester phase) and
+//! [`world`] (background violations, negotiations, air incidents, credibility shocks, the exogenous hazard).
 
-use crate::record::{Record, TraceRow};
+pub mod beliefs;
+pub mod contest;
+pub mod decision;
+pub mod response;
+pub mod world;
+
+use crate::config::{Kind, Roe};
+use crate::queue::{EventId, EventQueue};
+use crate::record::{Actor, CollapseCause, OffensiveOutcome, Record, TraceRow};
 use crate::scenario::Scenario;
+use crate::seed::Streams;
+use crate::time::{self, Minutes};
+use beliefs::Beliefs;
+use rand::RngExt;
+use rand_distr::Exp1;
+use std::collections::VecDeque;
+
+/// The three responders A reasons about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Responder {
+    Defender = 0,
+    Reassurance = 1,
+    AirCover = 2,
+}
+
+/// The responders in the order used by arrays and belief columns.
+pub const RESPONDERS: [Responder; 3] = [
+    Responder::Defender,
+    Responder::Reassurance,
+    Responder::AirCover,
+];
+
+impl Responder {
+    pub fn name(self) -> &'static str {
+        match self {
+            Responder::Defender => "defender",
+            Responder::Reassurance => "reassurance",
+            Responder::AirCover => "air_cover",
+        }
+    }
+
+    fn actor(self) -> Actor {
+        match self {
+            Responder::Defender => Actor::Defender,
+            Responder::Reassurance => Actor::Reassurance,
+            Responder::AirCover => Actor::AirCover,
+        }
+    }
+}
+
+/// Every event of the model. One `match` in [`Sim::dispatch`] sends each to its handler.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Event {
+    /// End of the horizon.
+    Horizon,
+    /// A decision epoch of A.
+    Decision,
+    /// A land grab reaches its objective time: the local contest decides it.
+    Objective { violation: usize },
+    /// A responder's response to a violation executes.
+    ResponseExecuted {
+        violation: usize,
+        responder: Responder,
+    },
+    /// A's observation window after a detected violation closes: it updates its beliefs.
+    Observation { violation: usize },
+    /// The monitors' tally of background violations for one day.
+    BackgroundTally { day: u64 },
+    /// A negotiation round.
+    NegotiationRound,
+    /// An air incident under a no-fly zone.
+    AirIncident,
+    /// An event that halves U's resolve for a while.
+    CredibilityShock,
+    /// The exogenous collapse time.
+    ExogenousCollapse,
+    /// One step of the offensive's Lanchester phase.
+    OffensiveStep,
+}
+
+/// One strategic violation committed by A.
+#[derive(Debug, Clone)]
+pub struct Violation {
+    pub class: usize,
+    pub kind: Kind,
+    pub sector: Option<usize>,
+    pub time: Minutes,
+    pub detected: bool,
+    pub attributed: bool,
+    /// R casualties it caused.
+    pub casualties: u64,
+    /// When each responder's response executed, if it did.
+    pub executed: [Option<Minutes>; 3],
+    /// Pending response events, to cancel at collapse.
+    pub pending: Vec<EventId>,
+}
+
+/// The state of an offensive's Lanchester phase.
+#[derive(Debug, Clone)]
+pub struct Offensive {
+    pub launch: Minutes,
+    pub a0: f64,
+    pub d0: f64,
+    pub a: f64,
+    pub d: f64,
+    /// U's air power has joined D.
+    pub u_joined: bool,
+}
+
+/// One replication in progress.
+pub struct Sim<'a> {
+    pub sc: &'a Scenario,
+    pub queue: EventQueue<Event>,
+    pub rng: Streams,
+    pub record: Record,
+    pub trace: Option<&'a mut Vec<TraceRow>>,
+    /// A's resolve r.
+    pub resolve: f64,
+    /// Current value of each sector to A.
+    pub value: Vec<f64>,
+    /// Sectors where A has won a land grab.
+    pub lost: Vec<bool>,
+    pub beliefs: Beliefs,
+    /// `None` until serious-class R casualties put the question; then whether the coalition fights.
+    pub tripwire: Option<bool>,
+    /// Successful negotiation rounds.
+    pub successes: u32,
+    /// Times of recommitments, latest last (the ceasefire itself at 0).
+    pub recommitments: Vec<Minutes>,
+    /// U's resolve is halved until then.
+    pub shock_until: Minutes,
+    /// Times of attributed serious violations within the spiral window.
+    pub spiral: VecDeque<Minutes>,
+    pub violations: Vec<Violation>,
+    pub offensive: Option<Offensive>,
+    /// The run is over: no event is handled after this.
+    pub finished: bool,
+}
+
+impl std::fmt::Debug for Sim<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sim")
+            .field("now", &self.queue.now())
+            .field("record", &self.record)
+            .finish_non_exhaustive()
+    }
+}
 
 /// Runs one replication; pushes its events to `trace` when given.
 pub fn run(
@@ -11,11 +160,224 @@ pub fn run(
     seed: u64,
     trace: Option<&mut Vec<TraceRow>>,
 ) -> Record {
-    let _ = (scenario, trace);
-    Record {
-        point,
-        replication,
-        seed,
-        ..Record::default()
+    let mut sim = Sim::new(scenario, point, replication, seed, trace);
+    sim.start();
+    while let Some((_, event)) = sim.queue.pop() {
+        sim.record.events += 1;
+        sim.dispatch(event);
+        if sim.finished {
+            break;
+        }
+    }
+    sim.finish()
+}
+
+impl<'a> Sim<'a> {
+    fn new(
+        sc: &'a Scenario,
+        point: u64,
+        replication: u64,
+        seed: u64,
+        trace: Option<&'a mut Vec<TraceRow>>,
+    ) -> Self {
+        let mut rng = Streams::new(seed);
+        // A's resolve is the first draw of its stream.
+        let resolve = rng.aggressor.sample(sc.resolve);
+        let record = Record {
+            point,
+            replication,
+            seed,
+            resolve,
+            classes: vec![Default::default(); sc.classes.len()],
+            ..Record::default()
+        };
+        Self {
+            sc,
+            queue: EventQueue::new(),
+            rng,
+            record,
+            trace,
+            resolve,
+            value: sc.sectors.iter().map(|s| s.value).collect(),
+            lost: vec![false; sc.sectors.len()],
+            beliefs: Beliefs::new(sc),
+            tripwire: None,
+            successes: 0,
+            recommitments: vec![0],
+            shock_until: 0,
+            spiral: VecDeque::new(),
+            violations: Vec::new(),
+            offensive: None,
+            finished: false,
+        }
+    }
+
+    /// Schedules the first event of every process.
+    fn start(&mut self) {
+        self.queue.schedule(self.sc.horizon, Event::Horizon);
+        // The day's tally comes before a decision at the same minute, so that day 0 is always counted.
+        self.queue
+            .schedule(time::days(1.0), Event::BackgroundTally { day: 0 });
+        self.schedule_decision();
+        world::start(self);
+    }
+
+    fn dispatch(&mut self, event: Event) {
+        match event {
+            Event::Horizon => self.on_horizon(),
+            Event::Decision => decision::on_decision(self),
+            Event::Objective { violation } => contest::on_objective(self, violation),
+            Event::ResponseExecuted {
+                violation,
+                responder,
+            } => response::on_executed(self, violation, responder),
+            Event::Observation { violation } => beliefs::on_observation(self, violation),
+            Event::BackgroundTally { day } => world::on_background_tally(self, day),
+            Event::NegotiationRound => world::on_negotiation_round(self),
+            Event::AirIncident => world::on_air_incident(self),
+            Event::CredibilityShock => world::on_credibility_shock(self),
+            Event::ExogenousCollapse => self.collapse(CollapseCause::Exogenous),
+            Event::OffensiveStep => contest::on_offensive_step(self),
+        }
+    }
+
+    /// Current time in minutes.
+    pub fn now(&self) -> Minutes {
+        self.queue.now()
+    }
+
+    /// Current time in days.
+    pub fn day(&self) -> f64 {
+        time::to_days(self.now())
+    }
+
+    /// A draw from the standard exponential distribution on the given stream, scaled to `mean_days`.
+    pub fn exp_days(rng: &mut rand::rngs::ChaCha8Rng, mean_days: f64) -> Minutes {
+        let e: f64 = rng.sample(Exp1);
+        time::days(e * mean_days)
+    }
+
+    /// Schedules A's next decision epoch (MODEL.md section 5).
+    pub fn schedule_decision(&mut self) {
+        let a = &self.sc.config.aggressor;
+        let mut delay = time::days(a.decision_interval_days);
+        if a.decision_jitter_days > 0.0 {
+            delay += Self::exp_days(&mut self.rng.aggressor, a.decision_jitter_days);
+        }
+        self.queue.schedule_in(delay.max(1), Event::Decision);
+    }
+
+    /// A's regeneration factor at the current time (section 7).
+    pub fn regen(&self) -> f64 {
+        let a = &self.sc.config.aggressor;
+        1.0 + (a.regen_per_year * self.day() / 365.0).min(a.regen_cap)
+    }
+
+    /// D's rearmament factor at the current time, with U's logistics (sections 6 and 7).
+    pub fn defence_factor(&self) -> f64 {
+        let d = &self.sc.config.defender;
+        self.sc.logistics * (1.0 + d.rearm_per_year * self.day() / 365.0)
+    }
+
+    /// The peace dividend d (section 9).
+    pub fn dividend(&self) -> f64 {
+        let n = &self.sc.config.negotiation;
+        (1.0 - n.peace_dividend * self.successes as f64).max(n.dividend_floor)
+    }
+
+    /// U's resolve is halved now by a credibility shock.
+    pub fn shocked(&self) -> bool {
+        self.now() < self.shock_until
+    }
+
+    /// R's combat power that fights in a land grab in `sector` (section 7), given whether the grab hit R.
+    pub fn r_power_local(&self, sector: usize, hit: bool) -> f64 {
+        let re = &self.sc.config.guarantors.reassurance;
+        let troops = match re.roe {
+            Roe::Combat => self.sc.troops_total,
+            Roe::DefendSector => self.sc.sectors[sector].troops,
+            Roe::SelfDefence if hit => self.sc.sectors[sector].troops,
+            Roe::SelfDefence => 0.0,
+        };
+        troops * re.power_per_kilotroop
+    }
+
+    /// Appends a line to the trace, when one is kept.
+    pub fn log(
+        &mut self,
+        event: &'static str,
+        actor: Actor,
+        sector: Option<usize>,
+        class: Option<usize>,
+        outcome: impl FnOnce() -> String,
+    ) {
+        if let Some(trace) = self.trace.as_deref_mut() {
+            trace.push(TraceRow {
+                time: self.queue.now(),
+                event,
+                actor,
+                sector,
+                class,
+                outcome: outcome(),
+            });
+        }
+    }
+
+    fn on_horizon(&mut self) {
+        self.log("horizon", Actor::World, None, None, || "held".into());
+        self.end_ceasefire_phase();
+        self.finished = true;
+    }
+
+    /// The ceasefire phase ends now: record the day and drop every pending event.
+    fn end_ceasefire_phase(&mut self) {
+        self.record.end_day = self.day();
+        self.queue.cancel_all();
+    }
+
+    /// The ceasefire collapses now, for `cause` (section 10). An offensive goes on to its Lanchester phase.
+    pub fn collapse(&mut self, cause: CollapseCause) {
+        let day = self.day();
+        self.record.collapsed = true;
+        self.record.collapse_day = Some(day);
+        self.record.collapse_cause = Some(cause);
+        self.log("collapse", Actor::World, None, None, || cause.name().into());
+        self.end_ceasefire_phase();
+        if cause != CollapseCause::Offensive {
+            self.finished = true;
+        }
+    }
+
+    /// The conflict settles now (section 9).
+    pub fn settle(&mut self) {
+        self.record.settled = true;
+        self.record.settled_day = Some(self.day());
+        self.log("settlement", Actor::Negotiators, None, None, || {
+            "settled".into()
+        });
+        self.end_ceasefire_phase();
+        self.finished = true;
+    }
+
+    /// Ends an offensive with its outcome.
+    pub fn end_offensive(&mut self, outcome: OffensiveOutcome) {
+        let launch = self.offensive.as_ref().map_or(0, |o| o.launch);
+        self.record.offensive_outcome = outcome;
+        self.record.offensive_length_days = Some(time::to_days(self.now() - launch));
+        self.log("offensive_end", Actor::Aggressor, None, None, || {
+            outcome.name().into()
+        });
+        self.queue.cancel_all();
+        self.finished = true;
+    }
+
+    fn finish(mut self) -> Record {
+        if !self.record.collapsed && !self.record.settled && self.record.end_day == 0.0 {
+            self.record.end_day = self.day();
+        }
+        self.record.sectors_lost = self.lost.iter().filter(|&&l| l).count() as u32;
+        world::finish_background(&mut self);
+        self.record.beliefs = self.beliefs.final_means(self.sc);
+        self.record
     }
 }

@@ -1,0 +1,234 @@
+//! Contests (MODEL.md sections 4, 7 and 10): land grabs at their objective time, strike salvos,
+//! and the offensive's Lanchester phase.
+//!
+//! Handlers: [`on_objective`] schedules nothing; [`on_offensive_step`] schedules the next step.
+//! [`launch_offensive`] collapses the ceasefire and schedules responses and the first step.
+
+use super::decision::csf;
+use super::{Event, Offensive, Sim, response};
+use crate::config::Roe;
+use crate::record::{Actor, CollapseCause, OffensiveOutcome};
+use crate::time;
+use rand::RngExt;
+use rand::rngs::ChaCha8Rng;
+use rand_distr::{Binomial, Poisson};
+
+/// A Poisson count with the given mean (0 for a mean of 0).
+pub fn poisson(rng: &mut ChaCha8Rng, mean: f64) -> u64 {
+    if mean <= 0.0 || !mean.is_finite() {
+        return 0;
+    }
+    match Poisson::new(mean) {
+        Ok(dist) => {
+            let x: f64 = rng.sample(dist);
+            x as u64
+        }
+        Err(_) => 0,
+    }
+}
+
+/// Leakers of a salvo of `n` munitions, each intercepted independently with probability `p_intercept`:
+/// Binomial(n, 1 − p_intercept).
+pub fn leakers(rng: &mut ChaCha8Rng, n: u64, p_intercept: f64) -> u64 {
+    match Binomial::new(n, (1.0 - p_intercept).clamp(0.0, 1.0)) {
+        Ok(dist) => rng.sample(dist),
+        Err(_) => 0,
+    }
+}
+
+/// Draws a deep strike's salvo size (A's stream) and its leakers (contest stream).
+pub fn salvo(sim: &mut Sim) -> (u64, u64) {
+    let sc = sim.sc;
+    let size: f64 = sim.rng.aggressor.sample(sc.salvo);
+    let n = (size.round() as u64).max(1);
+    let p_intercept = 1.0 - (1.0 - sc.config.strike.p_d) * (1.0 - sc.p_u);
+    (n, leakers(&mut sim.rng.contests, n, p_intercept))
+}
+
+/// R casualties of an offensive, which reaches every sector and, in the end, the rear.
+/// Returns the total and the locations hit (sector indices; the rear as `sectors.len()`).
+pub fn offensive_casualties(sim: &mut Sim, class: usize) -> (u64, Vec<usize>) {
+    let sc = sim.sc;
+    let rate = sc.classes[class].casualty_rate;
+    let re = &sc.config.guarantors.reassurance;
+    let mut total = 0;
+    let mut hit = Vec::new();
+    for (s, sector) in sc.sectors.iter().enumerate() {
+        let n = poisson(&mut sim.rng.contests, rate * sector.troops * sector.exposure);
+        if n > 0 {
+            hit.push(s);
+        }
+        total += n;
+    }
+    let rear = poisson(
+        &mut sim.rng.contests,
+        rate * re.troops_rear * re.rear_exposure_offensive,
+    );
+    if rear > 0 {
+        hit.push(sc.sectors.len());
+    }
+    (total + rear, hit)
+}
+
+/// A land grab reaches its objective time: the local contest decides it with the forces there now.
+pub fn on_objective(sim: &mut Sim, v: usize) {
+    let sc = sim.sc;
+    let violation = &sim.violations[v];
+    let s = violation.sector.unwrap_or(0);
+    let class = violation.class;
+    let hit = violation.casualties > 0;
+    let air = violation.executed[super::Responder::AirCover as usize].is_some_and(|t| t <= sim.now());
+    let attack = sc.config.aggressor.land_grab_power * sim.regen();
+    let mut defence = sc.sectors[s].defence * sim.defence_factor() + sim.r_power_local(s, hit);
+    if air {
+        defence += sc.config.guarantors.air_cover.air_power_local;
+    }
+    let p = csf(attack, defence, sc.config.contest.gamma);
+    let u: f64 = sim.rng.contests.random();
+    let success = u < p;
+    if success {
+        sim.value[s] *= sc.config.geography.grab_value_factor;
+        sim.lost[s] = true;
+        sim.record.grabs_succeeded += 1;
+    } else {
+        sim.record.grabs_failed += 1;
+    }
+    sim.log("objective", Actor::Aggressor, Some(s), Some(class), || {
+        format!(
+            "{} (attack {attack:.1} against {defence:.1}{}, P = {p:.3})",
+            if success { "taken" } else { "repulsed" },
+            if air { " with air power" } else { "" },
+        )
+    });
+}
+
+/// A launches a major offensive: the ceasefire collapses now, and the Lanchester phase begins
+/// with D's pool, R where its rules or the tripwire bring it in, and U once its denial executes.
+pub fn launch_offensive(sim: &mut Sim, v: usize, hit_locations: &[usize]) {
+    let sc = sim.sc;
+    sim.collapse(CollapseCause::Offensive);
+    let re = &sc.config.guarantors.reassurance;
+    let troops_at = |loc: usize| {
+        sc.sectors
+            .get(loc)
+            .map_or(re.troops_rear, |sector| sector.troops)
+    };
+    let r_troops = if sim.record.coalition_at_war {
+        sc.troops_total
+    } else {
+        match re.roe {
+            Roe::Combat => sc.troops_total,
+            Roe::DefendSector => sc.sectors.iter().map(|s| s.troops).sum(),
+            Roe::SelfDefence => hit_locations.iter().map(|&l| troops_at(l)).sum(),
+        }
+    };
+    let a0 = sc.config.aggressor.power * sim.regen();
+    let d0 = sc.sectors.iter().map(|s| s.defence).sum::<f64>() * sim.defence_factor()
+        + r_troops * re.power_per_kilotroop;
+    sim.offensive = Some(Offensive {
+        launch: sim.now(),
+        a0,
+        d0,
+        a: a0,
+        d: d0,
+        u_joined: false,
+    });
+    sim.log("offensive_launch", Actor::Aggressor, None, None, || {
+        format!("A {a0:.1} against D {d0:.1} (R {r_troops:.1} thousand troops)")
+    });
+    if sim.violations[v].detected {
+        response::respond(sim, v);
+    }
+    let step = time::hours(sc.config.offensive.step_hours).max(1);
+    sim.queue.schedule_in(step, Event::OffensiveStep);
+}
+
+/// Advances the square-law Lanchester equations dA/dt = −a·D, dD/dt = −d·A exactly over `dt` days
+/// with both pools fixed in between, which conserves d·A² − a·D². Neither side goes below 0.
+pub fn lanchester(a_force: f64, d_force: f64, a: f64, d: f64, dt: f64) -> (f64, f64) {
+    let k = (a * d).sqrt();
+    let (na, nd) = if k == 0.0 {
+        (a_force - a * d_force * dt, d_force - d * a_force * dt)
+    } else {
+        let (c, s) = ((k * dt).cosh(), (k * dt).sinh());
+        (
+            a_force * c - (a / d).sqrt() * d_force * s,
+            d_force * c - (d / a).sqrt() * a_force * s,
+        )
+    };
+    (na.max(0.0), nd.max(0.0))
+}
+
+/// One step of the offensive: attrition, then the halt and breakthrough tests; a stalemate when
+/// the phase's days run out. A halt is tested before a breakthrough.
+pub fn on_offensive_step(sim: &mut Sim) {
+    let sc = sim.sc;
+    let cfg = &sc.config.offensive;
+    let Some(o) = sim.offensive.as_mut() else {
+        return;
+    };
+    let dt = cfg.step_hours / 24.0;
+    (o.a, o.d) = lanchester(o.a, o.d, cfg.a_per_day, cfg.d_per_day, dt);
+    let (a, d, a0, d0, launch) = (o.a, o.d, o.a0, o.d0, o.launch);
+    sim.log("offensive_step", Actor::Aggressor, None, None, || {
+        format!("A {a:.1}, D {d:.1}")
+    });
+    let elapsed = sim.now() - launch;
+    if a < cfg.halt_fraction * a0 {
+        sim.end_offensive(OffensiveOutcome::Halted);
+    } else if d < cfg.breakthrough_fraction * d0 {
+        sim.end_offensive(OffensiveOutcome::Breakthrough);
+    } else if elapsed >= time::days(cfg.days) {
+        sim.end_offensive(OffensiveOutcome::Stalemate);
+    } else {
+        let step = time::hours(cfg.step_hours).max(1);
+        sim.queue.schedule_in(step, Event::OffensiveStep);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The square law conserves d·A² − a·D² (MODEL.md section 13).
+    #[test]
+    fn lanchester_conserves_the_square_law_invariant() {
+        for (a, d) in [(0.05, 0.05), (0.03, 0.08), (0.1, 0.02)] {
+            let (mut x, mut y) = (100.0, 90.0);
+            let invariant = d * x * x - a * y * y;
+            for _ in 0..40 {
+                (x, y) = lanchester(x, y, a, d, 0.25);
+                if x == 0.0 || y == 0.0 {
+                    break;
+                }
+                let now = d * x * x - a * y * y;
+                assert!((now - invariant).abs() < 1e-9 * invariant.abs().max(1.0));
+            }
+        }
+    }
+
+    #[test]
+    fn lanchester_rates_match_the_equations_for_a_short_step() {
+        let (x, y) = lanchester(100.0, 90.0, 0.05, 0.05, 1e-6);
+        assert!(((100.0 - x) / 1e-6 - 0.05 * 90.0).abs() < 1e-3);
+        assert!(((90.0 - y) / 1e-6 - 0.05 * 100.0).abs() < 1e-3);
+    }
+
+    /// Leakers of a salvo of n with intercept probability p are Binomial(n, 1 − p) (section 13):
+    /// mean n(1 − p), variance n p (1 − p), within five standard errors.
+    #[test]
+    fn leakers_are_binomial() {
+        let mut rng = crate::seed::stream(7, crate::seed::Source::Contests);
+        let (n, p, draws) = (110u64, 0.75, 20_000);
+        let xs: Vec<f64> = (0..draws)
+            .map(|_| leakers(&mut rng, n, p) as f64)
+            .collect();
+        let mean = xs.iter().sum::<f64>() / draws as f64;
+        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (draws - 1) as f64;
+        let (m, v) = (n as f64 * (1.0 - p), n as f64 * p * (1.0 - p));
+        assert!((mean - m).abs() < 5.0 * (v / draws as f64).sqrt(), "mean {mean} vs {m}");
+        // The variance of a sample variance is about 2σ⁴/(N − 1) for a near-normal count.
+        let se_var = (2.0 * v * v / (draws - 1) as f64).sqrt();
+        assert!((var - v).abs() < 5.0 * se_var, "variance {var} vs {v}");
+    }
+}

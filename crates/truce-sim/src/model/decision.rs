@@ -1,0 +1,376 @@
+//! A's decisions (MODEL.md section 5) and the violations they commit (sections 4 and 6).
+//!
+//! Handler: [`on_decision`], which schedules the next `Decision` and, through [`commit`],
+//! `ResponseExecuted`, `Observation` and `Objective` events, or starts an offensive or a collapse.
+
+use super::beliefs::present;
+use super::{RESPONDERS, Responder, Sim, Violation, contest, response};
+use crate::config::{Kind, Probing, Roe};
+use crate::record::{Actor, CollapseCause};
+use crate::time;
+use rand::RngExt;
+
+/// What A expects of its adversaries at one epoch: belief means or Thompson draws.
+#[derive(Debug, Clone)]
+pub struct Outlook {
+    /// r · d: resolve times peace dividend.
+    pub drive: f64,
+    /// `b[j][class]`: A's expectation that responder j responds to that class.
+    pub b: [Vec<f64>; 3],
+    pub b_hit: f64,
+    pub b_tripwire: f64,
+    pub regen: f64,
+    pub defence_factor: f64,
+}
+
+impl Outlook {
+    /// A's outlook now; with Thompson probing, draws one value per responder and class.
+    pub fn now(sim: &mut Sim) -> Self {
+        let thompson = sim.sc.config.aggressor.probing == Probing::Thompson;
+        let shock = if sim.shocked() {
+            sim.sc.config.guarantors.air_cover.shock_factor
+        } else {
+            1.0
+        };
+        let mut b: [Vec<f64>; 3] = Default::default();
+        for j in RESPONDERS {
+            let beliefs = &sim.beliefs.about[j as usize];
+            b[j as usize] = if !present(sim.sc, j) {
+                vec![0.0; beliefs.len()]
+            } else if thompson {
+                beliefs
+                    .iter()
+                    .map(|x| x.draw(&mut sim.rng.aggressor))
+                    .collect()
+            } else {
+                beliefs.iter().map(|x| x.mean()).collect()
+            };
+            if j == Responder::AirCover && shock != 1.0 {
+                b[j as usize].iter_mut().for_each(|x| *x *= shock);
+            }
+        }
+        let (b_hit, b_tripwire) = if thompson && sim.sc.r_present {
+            (
+                sim.beliefs.r_hit.draw(&mut sim.rng.aggressor),
+                sim.beliefs.tripwire.draw(&mut sim.rng.aggressor),
+            )
+        } else {
+            (sim.beliefs.r_hit.mean(), sim.beliefs.tripwire.mean())
+        };
+        Self {
+            drive: sim.resolve * sim.dividend(),
+            b,
+            b_hit,
+            b_tripwire,
+            regen: sim.regen(),
+            defence_factor: sim.defence_factor(),
+        }
+    }
+}
+
+/// Ratio-form contest success function (Hirshleifer 1989): P(A wins) = F_A^γ / (F_A^γ + F_D^γ).
+pub fn csf(attack: f64, defence: f64, gamma: f64) -> f64 {
+    if attack <= 0.0 {
+        return 0.0;
+    }
+    if defence <= 0.0 {
+        return 1.0;
+    }
+    // (F_D / F_A)^γ keeps the computation finite for large forces.
+    1.0 / (1.0 + (defence / attack).powf(gamma))
+}
+
+/// Expected R casualties of an option (section 6), before any interception for strikes.
+fn expected_casualties(sim: &Sim, class: usize, sector: Option<usize>, leak_share: f64) -> f64 {
+    let sc = sim.sc;
+    let re = &sc.config.guarantors.reassurance;
+    let c = &sc.classes[class];
+    match (c.kind, sector) {
+        (Kind::Harassment | Kind::LandGrab, Some(s)) => {
+            c.casualty_rate * sc.sectors[s].troops * sc.sectors[s].exposure
+        }
+        (Kind::Strike, _) => c.casualty_rate * re.troops_rear * leak_share * re.rear_exposure_strike,
+        (Kind::Offensive, _) => {
+            let line: f64 = sc.sectors.iter().map(|s| s.troops * s.exposure).sum();
+            c.casualty_rate * (line + re.troops_rear * re.rear_exposure_offensive)
+        }
+        _ => 0.0,
+    }
+}
+
+/// A's expected utility of `class` in `sector` (section 5).
+pub fn expected_utility(sim: &Sim, o: &Outlook, class: usize, sector: Option<usize>) -> f64 {
+    let sc = sim.sc;
+    let c = &sc.classes[class];
+    let k = c.kind.index();
+    let p_int = 1.0 - (1.0 - sc.config.strike.p_d) * (1.0 - sc.p_u);
+    let p_hit = if sc.r_present {
+        1.0 - (-expected_casualties(sim, class, sector, 1.0 - p_int)).exp()
+    } else {
+        0.0
+    };
+    let (gain, p_success) = match c.kind {
+        Kind::Harassment => (c.gain, 1.0),
+        Kind::Strike => (c.gain, 1.0 - p_int),
+        Kind::LandGrab => {
+            let s = sector.unwrap_or(0);
+            (
+                c.gain * sim.value[s],
+                expected_grab_success(sim, o, class, s, p_hit),
+            )
+        }
+        Kind::Offensive => (c.gain, expected_offensive_success(sim, o, class, p_hit)),
+    };
+    let e_r = p_hit * o.b_hit + (1.0 - p_hit) * o.b[1][class];
+    let punishment = o.b[0][class] * sc.defender.punishment[k]
+        + e_r * sc.reassurance.punishment[k] * f64::from(u8::from(sc.r_present))
+        + o.b[2][class] * sc.air_cover.punishment[k];
+    let p_detect_attr = c.p_detect * (1.0 - c.ambiguity);
+    let war = if c.kind.is_serious() && sc.r_present && sim.tripwire.is_none() {
+        p_hit * o.b_tripwire * sc.config.aggressor.war_cost
+    } else {
+        0.0
+    };
+    o.drive * gain * p_success - c.cost - p_detect_attr * punishment - war
+}
+
+/// q: A's belief that U's denial arrives in time, b_U,k · P(L_U < T) (section 5).
+fn q_air(sim: &Sim, o: &Outlook, class: usize) -> f64 {
+    if sim.sc.u_responder {
+        o.b[2][class] * sim.sc.p_u_in_time
+    } else {
+        0.0
+    }
+}
+
+/// P_succ of a land grab in sector s as A expects it: a mixture over U's arrival and, under
+/// self-defence rules, over whether the grab hits R.
+fn expected_grab_success(sim: &Sim, o: &Outlook, class: usize, s: usize, p_hit: f64) -> f64 {
+    let sc = sim.sc;
+    let ac = &sc.config.guarantors.air_cover;
+    let gamma = sc.config.contest.gamma;
+    let attack = sc.config.aggressor.land_grab_power * o.regen;
+    let base = sc.sectors[s].defence * o.defence_factor;
+    let q = q_air(sim, o, class);
+    let r_hit = sim.r_power_local(s, true);
+    let r_miss = sim.r_power_local(s, false);
+    let with_r = |r: f64| {
+        q * csf(attack, base + r + ac.air_power_local, gamma) + (1.0 - q) * csf(attack, base + r, gamma)
+    };
+    if r_hit == r_miss {
+        with_r(r_hit)
+    } else {
+        p_hit * with_r(r_hit) + (1.0 - p_hit) * with_r(r_miss)
+    }
+}
+
+/// P_succ of an offensive as A expects it.
+fn expected_offensive_success(sim: &Sim, o: &Outlook, class: usize, p_hit: f64) -> f64 {
+    let sc = sim.sc;
+    let gamma = sc.config.contest.gamma;
+    let attack = sc.config.aggressor.power * o.regen;
+    let base: f64 = sc.sectors.iter().map(|s| s.defence).sum::<f64>() * o.defence_factor;
+    let re = &sc.config.guarantors.reassurance;
+    let line: f64 = sc.sectors.iter().map(|s| s.troops).sum();
+    let r = match re.roe {
+        Roe::Combat => sc.troops_total,
+        Roe::DefendSector => line,
+        Roe::SelfDefence => p_hit * sc.troops_total,
+    } * re.power_per_kilotroop;
+    let q = q_air(sim, o, class);
+    let air = sc.config.guarantors.air_cover.air_power;
+    q * csf(attack, base + r + air, gamma) + (1.0 - q) * csf(attack, base + r, gamma)
+}
+
+/// Draws an index with probability proportional to exp(λ · value), from one uniform draw.
+fn logit_choice(values: &[f64], lambda: f64, u: f64) -> usize {
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let weights = values.iter().map(|v| (lambda * (v - max)).exp());
+    let total: f64 = weights.clone().sum();
+    let mut target = u * total;
+    for (i, w) in weights.enumerate() {
+        if target < w {
+            return i;
+        }
+        target -= w;
+    }
+    values.len() - 1
+}
+
+/// A decision epoch: decay beliefs, value every option, choose in two logit stages, act.
+pub fn on_decision(sim: &mut Sim) {
+    let sc = sim.sc;
+    sim.beliefs.decay(sc.config.beliefs.memory);
+    let outlook = Outlook::now(sim);
+    let lambda = sc.config.aggressor.rationality;
+    let sectors = sc.sectors.len();
+    // Stage 1: comply (index 0) and each class at the EU of its best sector.
+    let mut class_values = Vec::with_capacity(sc.classes.len() + 1);
+    let mut sector_values: Vec<Vec<f64>> = Vec::with_capacity(sc.classes.len());
+    class_values.push(0.0);
+    for (c, class) in sc.classes.iter().enumerate() {
+        if class.kind.has_sector() {
+            let eus: Vec<f64> = (0..sectors)
+                .map(|s| expected_utility(sim, &outlook, c, Some(s)))
+                .collect();
+            class_values.push(eus.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+            sector_values.push(eus);
+        } else {
+            class_values.push(expected_utility(sim, &outlook, c, None));
+            sector_values.push(Vec::new());
+        }
+    }
+    let u1: f64 = sim.rng.aggressor.random();
+    let u2: f64 = sim.rng.aggressor.random();
+    let choice = logit_choice(&class_values, lambda, u1);
+    sim.schedule_decision();
+    if choice == 0 {
+        return;
+    }
+    let class = choice - 1;
+    let sector = (!sector_values[class].is_empty())
+        .then(|| logit_choice(&sector_values[class], lambda, u2));
+    commit(sim, class, sector);
+}
+
+/// A commits a violation of `class` in `sector` now: detection, casualties, the tripwire,
+/// the spiral rule, then responses, A's observation and, for a land grab, its objective.
+pub fn commit(sim: &mut Sim, class: usize, sector: Option<usize>) {
+    let sc = sim.sc;
+    let c = &sc.classes[class];
+    let kind = c.kind;
+    let now = sim.now();
+    let day = sim.day();
+    let rec = &mut sim.record;
+    rec.classes[class].committed += 1;
+    rec.max_class = Some(rec.max_class.map_or(class, |m| m.max(class)));
+    if kind == Kind::Harassment {
+        rec.first_harassment_day.get_or_insert(day);
+    } else {
+        rec.violated = true;
+        rec.first_violation_day.get_or_insert(day);
+    }
+    // Monitoring: two draws per violation, always, so the stream stays aligned.
+    let (u_detect, u_attr): (f64, f64) = (
+        sim.rng.monitoring.random(),
+        sim.rng.monitoring.random(),
+    );
+    let detected = u_detect < c.p_detect;
+    let attributed = detected && u_attr >= c.ambiguity;
+    if detected {
+        rec.classes[class].detected += 1;
+        rec.first_detected_day.get_or_insert(day);
+    }
+    if attributed {
+        rec.classes[class].attributed += 1;
+    }
+    // Exposure of R.
+    let mut hit_locations = Vec::new();
+    let casualties = match kind {
+        Kind::Harassment | Kind::LandGrab => {
+            let s = sector.unwrap_or(0);
+            let mean = c.casualty_rate * sc.sectors[s].troops * sc.sectors[s].exposure;
+            contest::poisson(&mut sim.rng.contests, mean)
+        }
+        Kind::Strike => {
+            let (salvo, leakers) = contest::salvo(sim);
+            let share = leakers as f64 / salvo as f64;
+            let re = &sc.config.guarantors.reassurance;
+            let mean = c.casualty_rate * re.troops_rear * share * re.rear_exposure_strike;
+            sim.log("salvo", Actor::Aggressor, None, Some(class), || {
+                format!("{salvo} munitions, {leakers} leaked")
+            });
+            contest::poisson(&mut sim.rng.contests, mean)
+        }
+        Kind::Offensive => {
+            let (total, hit) = contest::offensive_casualties(sim, class);
+            hit_locations = hit;
+            total
+        }
+    };
+    if kind.is_serious() {
+        sim.record.r_casualties_serious += casualties;
+    } else {
+        sim.record.r_casualties_harassment += casualties;
+    }
+    sim.violations.push(Violation {
+        class,
+        kind,
+        sector,
+        time: now,
+        detected,
+        attributed,
+        casualties,
+        executed: [None; 3],
+        pending: Vec::new(),
+    });
+    let v = sim.violations.len() - 1;
+    sim.log("violation", Actor::Aggressor, sector, Some(class), || {
+        format!(
+            "{}; {}; {casualties} R casualties",
+            if detected { "detected" } else { "undetected" },
+            if attributed { "attributed" } else { "not attributed" },
+        )
+    });
+    let war = kind.is_serious() && casualties > 0 && response::tripwire(sim);
+    if kind == Kind::Offensive {
+        contest::launch_offensive(sim, v, &hit_locations);
+        return;
+    }
+    if war {
+        sim.collapse(CollapseCause::TripwireWar);
+        return;
+    }
+    if kind.is_serious() && attributed {
+        let window = time::days(sc.config.collapse.spiral_window_days);
+        sim.spiral.push_back(now);
+        while sim
+            .spiral
+            .front()
+            .is_some_and(|&t| t + window <= now)
+        {
+            sim.spiral.pop_front();
+        }
+        if sim.spiral.len() >= sc.config.collapse.spiral_threshold as usize {
+            sim.collapse(CollapseCause::Spiral);
+            return;
+        }
+    }
+    if detected {
+        response::respond(sim, v);
+        let delay = time::days(sc.config.beliefs.observation_days);
+        sim.queue
+            .schedule_in(delay, super::Event::Observation { violation: v });
+    }
+    if kind == Kind::LandGrab {
+        let hours: f64 = sim.rng.aggressor.sample(sc.time_to_objective.dist);
+        sim.queue
+            .schedule_in(time::hours(hours).max(1), super::Event::Objective { violation: v });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csf_is_symmetric_and_decisive() {
+        assert!((csf(10.0, 10.0, 2.0) - 0.5).abs() < 1e-12);
+        assert!((csf(20.0, 15.0, 2.0) - 400.0 / 625.0).abs() < 1e-12);
+        assert_eq!(csf(0.0, 1.0, 2.0), 0.0);
+        assert_eq!(csf(1.0, 0.0, 2.0), 1.0);
+    }
+
+    #[test]
+    fn logit_with_zero_precision_is_uniform() {
+        let values = [0.0, 5.0, -3.0, 1.0];
+        for (i, u) in [0.1, 0.3, 0.6, 0.9].iter().enumerate() {
+            assert_eq!(logit_choice(&values, 0.0, *u), i);
+        }
+    }
+
+    #[test]
+    fn logit_with_high_precision_maximises() {
+        assert_eq!(logit_choice(&[0.0, 5.0, -3.0, 1.0], 1e6, 0.99), 1);
+    }
+}

@@ -1,0 +1,143 @@
+//! The responders D, R and U, and the tripwire (MODEL.md section 6).
+//!
+//! [`respond`] schedules `ResponseExecuted` events; its handler [`on_executed`] schedules nothing,
+//! but U's denial may join an offensive in progress.
+
+use super::beliefs::present;
+use super::{Event, RESPONDERS, Responder, Sim};
+use crate::config::{AirCoverLevel, Kind};
+use crate::record::Actor;
+use crate::time;
+use rand::RngExt;
+
+/// The true probability that responder j responds to violation v now.
+fn response_probability(sim: &Sim, v: usize, j: Responder) -> f64 {
+    let sc = sim.sc;
+    let violation = &sim.violations[v];
+    let k = violation.kind.index();
+    let at_war = sim.record.coalition_at_war;
+    let p_engaged = sc.config.guarantors.reassurance.p_engaged;
+    match j {
+        Responder::Defender => sc.defender.theta[k],
+        Responder::Reassurance if at_war => p_engaged,
+        Responder::Reassurance if violation.casualties > 0 => sc.r_theta_hit,
+        Responder::Reassurance => sc.reassurance.theta[k],
+        Responder::AirCover if at_war => p_engaged,
+        Responder::AirCover if sim.shocked() => {
+            sc.air_cover.theta[k] * sc.config.guarantors.air_cover.shock_factor
+        }
+        Responder::AirCover => sc.air_cover.theta[k],
+    }
+}
+
+/// Each present responder decides whether to respond to the detected violation v, and when.
+/// Each responder draws from its own stream, always in this order and number: one uniform, then its latencies.
+pub fn respond(sim: &mut Sim, v: usize) {
+    let sc = sim.sc;
+    let kind = sim.violations[v].kind;
+    for j in RESPONDERS {
+        if !present(sc, j) {
+            continue;
+        }
+        let p = response_probability(sim, v, j);
+        let u: f64 = sim.rng.responders[j as usize].random();
+        let latency = latency_hours(sim, j, kind);
+        let responds = u < p;
+        sim.log(
+            "response_decision",
+            j.actor(),
+            sim.violations[v].sector,
+            Some(sim.violations[v].class),
+            || {
+                if responds {
+                    format!("responds in {latency:.1} h")
+                } else {
+                    "does not respond".into()
+                }
+            },
+        );
+        if responds {
+            let id = sim.queue.schedule_in(
+                time::hours(latency).max(1),
+                Event::ResponseExecuted {
+                    violation: v,
+                    responder: j,
+                },
+            );
+            sim.violations[v].pending.push(id);
+        }
+    }
+}
+
+/// Draws responder j's latency in hours for a violation of `kind`.
+/// U's denial (land grabs, offensives) needs authorisation and execution, but under a no-fly zone,
+/// with probability `on_station`, execution only; U's punishment always needs both.
+fn latency_hours(sim: &mut Sim, j: Responder, kind: Kind) -> f64 {
+    let sc = sim.sc;
+    let rng = &mut sim.rng.responders[j as usize];
+    match j {
+        Responder::Defender => rng.sample(sc.d_latency[kind.index()].dist),
+        Responder::Reassurance => rng.sample(sc.r_latency.dist),
+        Responder::AirCover => {
+            let on_station: f64 = rng.random();
+            let auth: f64 = rng.sample(sc.u_auth.dist);
+            let exec: f64 = rng.sample(sc.u_exec.dist);
+            let denial = matches!(kind, Kind::LandGrab | Kind::Offensive);
+            let skip_auth = denial
+                && sc.level == AirCoverLevel::NoFlyZone
+                && on_station < sc.config.guarantors.air_cover.on_station;
+            if skip_auth { exec } else { auth + exec }
+        }
+    }
+}
+
+/// A response executes: recorded, and U's denial joins an offensive in progress.
+pub fn on_executed(sim: &mut Sim, v: usize, j: Responder) {
+    let now = sim.now();
+    sim.violations[v].executed[j as usize] = Some(now);
+    match j {
+        Responder::Defender => sim.record.d_responses += 1,
+        Responder::Reassurance => sim.record.r_responses += 1,
+        Responder::AirCover => sim.record.u_responses += 1,
+    }
+    let joins = j == Responder::AirCover && sim.violations[v].kind == Kind::Offensive;
+    if joins && let Some(offensive) = sim.offensive.as_mut() {
+        offensive.d += sim.sc.config.guarantors.air_cover.air_power;
+        offensive.u_joined = true;
+    }
+    sim.log(
+        "response",
+        j.actor(),
+        sim.violations[v].sector,
+        Some(sim.violations[v].class),
+        || {
+            if joins {
+                "executed; air power joins the defence".into()
+            } else {
+                "executed".into()
+            }
+        },
+    );
+}
+
+/// Serious-class R casualties: the coalition decides, once per replication, whether to fight.
+/// Returns true when it decides now to go to war.
+pub fn tripwire(sim: &mut Sim) -> bool {
+    if sim.tripwire.is_some() || !sim.sc.r_present {
+        return false;
+    }
+    let u: f64 = sim.rng.tripwire.random();
+    let fight = u < sim.sc.config.guarantors.reassurance.p_tripwire;
+    sim.tripwire = Some(fight);
+    sim.record.tripwire_triggered = true;
+    if fight {
+        sim.record.tripwire_fired = true;
+        sim.record.coalition_at_war = true;
+    } else {
+        sim.beliefs.tripwire.beta += 1.0;
+    }
+    sim.log("tripwire", Actor::Coalition, None, None, || {
+        if fight { "fights" } else { "stands aside" }.into()
+    });
+    fight
+}
