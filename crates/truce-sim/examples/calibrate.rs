@@ -4,7 +4,10 @@
 use truce_sim::{CollapseCause, Scenario, run_replications};
 
 fn main() {
-    let reps: usize = std::env::var("REPS").ok().and_then(|s| s.parse().ok()).unwrap_or(1000);
+    let reps: usize = std::env::var("REPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1000);
     for path in std::env::args().skip(1) {
         let text = std::fs::read_to_string(&path).expect("readable config");
         let sc = match Scenario::from_toml_str(&text) {
@@ -27,7 +30,11 @@ fn main() {
         };
         let collapses = records.iter().filter(|r| r.collapsed).count() as f64;
         let cause = |c: CollapseCause| {
-            records.iter().filter(|r| r.collapse_cause == Some(c)).count() as f64 / collapses.max(1.0)
+            records
+                .iter()
+                .filter(|r| r.collapse_cause == Some(c))
+                .count() as f64
+                / collapses.max(1.0)
         };
         let mean = |f: &dyn Fn(&truce_sim::Record) -> f64| records.iter().map(f).sum::<f64>() / n;
         println!("{} ({reps} reps, {:.0} reps/s)", sc.name(), n / secs);

@@ -99,7 +99,12 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Harassment, Kind::LandGrab, Kind::Strike, Kind::Offensive];
+    pub const ALL: [Kind; 4] = [
+        Kind::Harassment,
+        Kind::LandGrab,
+        Kind::Strike,
+        Kind::Offensive,
+    ];
 
     /// Position in per-kind arrays.
     pub fn index(self) -> usize {
@@ -162,7 +167,11 @@ pub fn default_ladder() -> Vec<ClassConfig> {
         class("shelling", Kind::Harassment, [0.2, 0.05, 0.8, 0.4, 0.1]),
         class("land_grab", Kind::LandGrab, [2.0, 1.5, 0.98, 0.1, 0.5]),
         class("deep_strike", Kind::Strike, [4.0, 2.0, 1.0, 0.05, 0.2]),
-        class("major_offensive", Kind::Offensive, [60.0, 45.0, 1.0, 0.0, 2.0]),
+        class(
+            "major_offensive",
+            Kind::Offensive,
+            [60.0, 45.0, 1.0, 0.0, 2.0],
+        ),
     ]
 }
 
@@ -611,7 +620,7 @@ impl<'de> Deserialize<'de> for PerSector {
         impl<'de> Visitor<'de> for V {
             type Value = PerSector;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number for every sector, or a list of numbers with one per sector")
+                f.write_str("one number for all sectors, or a list with one number per sector")
             }
             fn visit_f64<E: de::Error>(self, x: f64) -> Result<PerSector, E> {
                 Ok(PerSector::All(x))
@@ -645,7 +654,17 @@ impl PerKind {
     }
 
     pub fn kinds(harassment: f64, land_grab: f64, strike: f64, offensive: f64) -> Self {
-        PerKind([Some(harassment), Some(land_grab), Some(strike), Some(offensive)])
+        PerKind([
+            Some(harassment),
+            Some(land_grab),
+            Some(strike),
+            Some(offensive),
+        ])
+    }
+
+    /// Each kind's value, falling back to `default`'s where this one is unset (and to 0 where both are).
+    pub fn or_from(&self, default: &PerKind) -> [f64; 4] {
+        self.or(default.0.map(|x| x.unwrap_or(0.0)))
     }
 
     /// Each kind's value, falling back to `default` where this one is unset.
@@ -674,7 +693,7 @@ impl<'de> Deserialize<'de> for PerKind {
             type Value = PerKind;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str(
-                    "a number for every kind, or a table with keys harassment, land_grab, strike, offensive",
+                    "one number for all kinds, or a table with keys harassment, land_grab, strike, offensive",
                 )
             }
             fn visit_f64<E: de::Error>(self, x: f64) -> Result<PerKind, E> {

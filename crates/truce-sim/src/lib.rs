@@ -23,7 +23,12 @@ pub use validate::{ConfigError, Problem};
 use rayon::prelude::*;
 
 /// Runs replication `replication` of scenario point `point`.
-pub fn run_replication(scenario: &Scenario, base_seed: u64, point: u64, replication: u64) -> Record {
+pub fn run_replication(
+    scenario: &Scenario,
+    base_seed: u64,
+    point: u64,
+    replication: u64,
+) -> Record {
     let seed = seed::replication_seed(base_seed, point, replication);
     model::run(scenario, point, replication, seed, None)
 }

@@ -96,6 +96,11 @@ pub struct Scenario {
     pub time_to_objective: Latency,
     pub resolve: LogNormal<f64>,
     pub salvo: LogNormal<f64>,
+    /// Probability that each strike munition is intercepted: 1 − (1 − p_D)(1 − p_U).
+    pub p_intercept: f64,
+    /// `p_hit[class][sector]`: 1 − exp(−expected R casualties) of that option (section 5);
+    /// for a class without a sector, every entry is the same. All 0 without R.
+    pub p_hit: Vec<Vec<f64>>,
     /// A's estimate of P(U's denial latency < its median time to objective), section 5.
     pub p_u_in_time: f64,
     /// Scale of the exogenous Weibull collapse time, in days, hazard ratios applied.
@@ -147,7 +152,7 @@ impl Scenario {
                 exposure: (-distance[s] / re.distance_scale_km).exp(),
             })
             .collect::<Vec<_>>();
-        let classes = c
+        let classes: Vec<Class> = c
             .ladder
             .iter()
             .map(|k: &ClassConfig| Class {
@@ -168,29 +173,45 @@ impl Scenario {
                 casualty_rate: k.casualty_rate,
             })
             .collect();
-        let d_theta = c.defender.theta.or([0.7, 0.95, 0.9, 1.0]);
-        let r_theta = re.theta.or([0.05; 4]);
-        let u_theta = ac.theta.or([0.0, 0.6, 0.6, 0.6]);
+        // A partial per-kind table falls back, kind by kind, to the defaults of config.rs.
+        let defaults = ScenarioConfig::default();
+        let (dd, dr, du) = (
+            &defaults.defender,
+            &defaults.guarantors.reassurance,
+            &defaults.guarantors.air_cover,
+        );
+        let d_theta = c.defender.theta.or_from(&dd.theta);
+        let r_theta = re.theta.or_from(&dr.theta);
+        let u_theta = ac.theta.or_from(&du.theta);
         let ps = &c.beliefs.prior_strength;
         let defender = Responder {
             theta: d_theta,
             declared: c.defender.declared.or(d_theta),
-            punishment: c.punishment.defender.or([0.3, 2.0, 3.0, 10.0]),
+            punishment: c.punishment.defender.or_from(&defaults.punishment.defender),
             prior_strength: ps.defender,
         };
         let reassurance = Responder {
             theta: r_theta,
             declared: re.declared.or(r_theta),
-            punishment: c.punishment.reassurance.or([5.0; 4]),
+            punishment: c
+                .punishment
+                .reassurance
+                .or_from(&defaults.punishment.reassurance),
             prior_strength: ps.reassurance,
         };
         let air_cover = Responder {
             theta: u_theta,
             declared: ac.declared.or(u_theta),
-            punishment: c.punishment.air_cover.or([0.0, 3.0, 5.0, 15.0]),
+            punishment: c
+                .punishment
+                .air_cover
+                .or_from(&defaults.punishment.air_cover),
             prior_strength: ps.air_cover,
         };
-        let d_median = c.defender.latency_median_hours.or([2.0, 2.0, 24.0, 2.0]);
+        let d_median = c
+            .defender
+            .latency_median_hours
+            .or_from(&dd.latency_median_hours);
         let d_latency = [
             Latency::new(d_median[0], c.defender.latency_sigma)?,
             Latency::new(d_median[1], c.defender.latency_sigma)?,
@@ -207,6 +228,29 @@ impl Scenario {
         let p_u_in_time = u_in_time(&u_auth, &u_exec, &time_to_objective, level, ac.on_station);
         let troops_total = re.troops_rear + troops.iter().sum::<f64>();
         let r_present = troops_total > 0.0;
+        let p_u = if level >= AirCoverLevel::AirDefence {
+            ac.p_u
+        } else {
+            0.0
+        };
+        let p_intercept = 1.0 - (1.0 - c.strike.p_d) * (1.0 - p_u);
+        let p_hit = classes
+            .iter()
+            .map(|class: &Class| {
+                (0..n)
+                    .map(|s| {
+                        let mean = expected_casualties(
+                            class,
+                            Some(&sectors[s]),
+                            re,
+                            &sectors,
+                            p_intercept,
+                        );
+                        if r_present { 1.0 - (-mean).exp() } else { 0.0 }
+                    })
+                    .collect()
+            })
+            .collect();
         let salvo_sigma = (c.strike.salvo_p90 / c.strike.salvo_median).ln() / Z90;
         let hazard = &c.collapse;
         let base_scale = 365.0 / (-hazard.hazard_survival_1y.ln()).powf(1.0 / hazard.hazard_shape);
@@ -233,11 +277,9 @@ impl Scenario {
             u_responder,
             level,
             logistics: if isr { 1.0 + ac.logistics_boost } else { 1.0 },
-            p_u: if level >= AirCoverLevel::AirDefence {
-                ac.p_u
-            } else {
-                0.0
-            },
+            p_u,
+            p_intercept,
+            p_hit,
             d_latency,
             r_latency: Latency::new(re.latency_median_hours, re.latency_sigma)?,
             u_auth,
@@ -270,6 +312,28 @@ impl Scenario {
         names.push("belief_reassurance_hit".into());
         names.push("belief_tripwire".into());
         names
+    }
+}
+
+/// Expected R casualties of a violation of `class` in `sector` (section 6): Poisson means of the
+/// sector's exposure, of the rear to a strike's leakers, or of the whole line and the rear to an offensive.
+pub fn expected_casualties(
+    class: &Class,
+    sector: Option<&Sector>,
+    re: &crate::config::ReassuranceConfig,
+    sectors: &[Sector],
+    p_intercept: f64,
+) -> f64 {
+    match (class.kind, sector) {
+        (Kind::Harassment | Kind::LandGrab, Some(s)) => class.casualty_rate * s.troops * s.exposure,
+        (Kind::Strike, _) => {
+            class.casualty_rate * re.troops_rear * (1.0 - p_intercept) * re.rear_exposure_strike
+        }
+        (Kind::Offensive, _) => {
+            let line: f64 = sectors.iter().map(|s| s.troops * s.exposure).sum();
+            class.casualty_rate * (line + re.troops_rear * re.rear_exposure_offensive)
+        }
+        _ => 0.0,
     }
 }
 

@@ -161,7 +161,12 @@ mod tests {
         let binomial: u64 = rng.sample(rand_distr::Binomial::new(110, 0.25).unwrap());
         assert_eq!(
             (lognormal.to_bits(), gamma.to_bits(), poisson, binomial),
-            (4_608_343_259_522_824_243, 4_652_740_011_471_914_418, 799.0, 32)
+            (
+                4_608_343_259_522_824_243,
+                4_652_740_011_471_914_418,
+                799.0,
+                32
+            )
         );
     }
 }

@@ -1,7 +1,13 @@
 //! Reading and checking a scenario config: parse errors with their key path and line,
 //! then every range problem at once.
+//!
+//! Reading happens in two steps. [`parse`] turns TOML text into a [`ScenarioConfig`]; it stops at the
+//! first syntax error, unknown key or wrong type, and names the key path and line of it.
+//! [`check`] then looks at every value of the parsed config and returns every problem it finds,
+//! so that a user can fix a file in one pass.
 
-use crate::config::ScenarioConfig;
+use crate::config::{Kind, PerKind, PerSector, ScenarioConfig};
+use std::collections::HashMap;
 use std::fmt;
 
 /// One problem with a config: the dotted key path and what is wrong, with what would be valid.
@@ -39,7 +45,8 @@ pub enum ConfigError {
 }
 
 impl ConfigError {
-    /// Every problem, one per line, each prefixed with `origin` (usually the file's path).
+    /// Every problem, one per line, each prefixed with `origin` (usually the file's path)
+    /// and, for parse errors, the line: `configs/x.toml:12: key: message`.
     pub fn report(&self, origin: &str) -> String {
         match self {
             ConfigError::Parse { problem, line } => match line {
@@ -53,45 +60,859 @@ impl ConfigError {
                 .join("\n"),
         }
     }
+
+    /// The problems, whatever the kind of error.
+    pub fn problems(&self) -> Vec<Problem> {
+        match self {
+            ConfigError::Parse { problem, .. } => vec![problem.clone()],
+            ConfigError::Invalid(problems) => problems.clone(),
+        }
+    }
 }
 
-/// Parses TOML text into the raw config, naming the key path of any error.
+/// Parses TOML text into the raw config, naming the key path and line of any error.
 pub fn parse(text: &str) -> Result<ScenarioConfig, ConfigError> {
-    let de = toml::Deserializer::parse(text).map_err(|e| toml_error(text, &e, String::new()))?;
+    let de = toml::Deserializer::parse(text).map_err(|e| ConfigError::Parse {
+        problem: Problem {
+            key: String::new(),
+            message: syntax_message(text, &e),
+        },
+        line: line_of(text, &e),
+    })?;
     serde_path_to_error::deserialize(de).map_err(|e| {
-        let key = e.path().to_string();
-        toml_error(text, e.inner(), if key == "." { String::new() } else { key })
+        let key = path_key(e.path());
+        let inner = e.inner();
+        let found = inner
+            .span()
+            .and_then(|s| text.get(s))
+            .map(|s| s.trim().to_string());
+        if key.is_empty() && is_syntax(inner.message()) {
+            return ConfigError::Parse {
+                problem: Problem {
+                    key,
+                    message: syntax_message(text, inner),
+                },
+                line: line_of(text, inner),
+            };
+        }
+        ConfigError::Parse {
+            problem: schema_problem(key, inner.message().trim(), found.as_deref()),
+            line: line_of(text, inner),
+        }
     })
 }
 
 /// Parses a TOML value tree (for example a scenario with sweep values set) into the raw config.
 pub fn from_value(value: toml::Value) -> Result<ScenarioConfig, ConfigError> {
     serde_path_to_error::deserialize(value).map_err(|e| ConfigError::Parse {
-        problem: Problem {
-            key: e.path().to_string(),
-            message: e.inner().to_string(),
-        },
+        problem: schema_problem(path_key(e.path()), e.inner().message().trim(), None),
         line: None,
     })
 }
 
-fn toml_error(text: &str, e: &toml::de::Error, key: String) -> ConfigError {
-    let line = e
+fn path_key(path: &serde_path_to_error::Path) -> String {
+    let key = path.to_string();
+    if key == "." { String::new() } else { key }
+}
+
+fn line_of(text: &str, e: &toml::de::Error) -> Option<usize> {
+    let bytes = text.as_bytes();
+    e.span().map(|s| {
+        bytes[..s.start.min(bytes.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    })
+}
+
+/// Whether a message with no key path comes from the TOML grammar rather than from the schema.
+fn is_syntax(message: &str) -> bool {
+    const SCHEMA: [&str; 6] = [
+        "unknown field",
+        "unknown variant",
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "missing field",
+    ];
+    !SCHEMA.iter().any(|p| message.starts_with(p))
+}
+
+/// A TOML syntax error, said as such, with the offending key for duplicates.
+fn syntax_message(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().trim();
+    let first = message.lines().next().unwrap_or(message);
+    let found = e
         .span()
-        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-    ConfigError::Parse {
-        problem: Problem {
-            key,
-            message: e.message().trim().to_string(),
-        },
-        line,
+        .and_then(|s| text.get(s))
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && s.len() <= 60 && !s.contains('\n'));
+    match found {
+        Some(found) if first.starts_with("duplicate key") => {
+            format!("not valid TOML: {first} `{found}`")
+        }
+        _ => format!("not valid TOML: {first}"),
     }
 }
 
-/// Every range problem of a parsed config; empty when it is valid.
+/// The values a string-valued key accepts, by key path.
+fn enum_values(key: &str) -> Option<&'static [&'static str]> {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    match (key, last) {
+        ("guarantors.air_cover.level", _) => {
+            Some(&["none", "isr", "air_defence", "on_call", "no_fly_zone"])
+        }
+        ("guarantors.reassurance.roe", _) => Some(&["self_defence", "defend_sector", "combat"]),
+        ("aggressor.probing", _) => Some(&["mean", "thompson"]),
+        (k, "kind") if k.starts_with("ladder[") => {
+            Some(&["harassment", "land_grab", "strike", "offensive"])
+        }
+        _ => None,
+    }
+}
+
+/// Whole-number keys that [`check`] wants at least 1.
+const AT_LEAST_ONE: [&str; 4] = [
+    "replications",
+    "geography.sectors",
+    "negotiation.rounds_to_settle",
+    "collapse.spiral_threshold",
+];
+
+/// Every name between backquotes in a serde message, in order.
+fn quoted(s: &str) -> Vec<&str> {
+    s.split('`').skip(1).step_by(2).collect()
+}
+
+/// A serde value description (`string "x"`, ``integer `3` ``, `map`) as the user wrote it.
+fn found_value(s: &str) -> String {
+    let s = s.trim();
+    let s = s.strip_suffix(" as i128").unwrap_or(s);
+    if let Some(rest) = s.strip_prefix("string ") {
+        return rest.to_string();
+    }
+    if let [value] = quoted(s)[..] {
+        return value.to_string();
+    }
+    match s {
+        "map" => "a table".into(),
+        "sequence" => "a list".into(),
+        "unit value" => "nothing".into(),
+        other => other.into(),
+    }
+}
+
+/// What serde expected, in the words of a config file.
+fn expected_value(s: &str) -> String {
+    let s = s.trim();
+    match s {
+        "f64" | "f32" => "a number".into(),
+        "u64" | "u32" | "u16" | "u8" | "usize" => "a whole number >= 0".into(),
+        "i64" | "i32" => "a whole number".into(),
+        "a boolean" => "true or false".into(),
+        "a sequence" => "a list".into(),
+        "a string" => "a string in quotes".into(),
+        _ if s.starts_with("struct ") => "a table".into(),
+        _ => s.into(),
+    }
+}
+
+/// The serde layer's message, rewritten to state the rule and the value got, with the key path completed.
+fn schema_problem(mut key: String, message: &str, found: Option<&str>) -> Problem {
+    let join = |key: &str, name: &str| {
+        if key.is_empty() {
+            name.to_string()
+        } else if key == name || key.ends_with(&format!(".{name}")) {
+            key.to_string()
+        } else {
+            format!("{key}.{name}")
+        }
+    };
+    let message = if let Some(rest) = message.strip_prefix("unknown field ") {
+        let (field, valid) = rest.split_once(", expected").unwrap_or((rest, ""));
+        let field = field.trim_matches('`');
+        key = join(&key, field);
+        let parent = key.rsplit_once('.').map_or("", |(p, _)| p);
+        let place = if parent.is_empty() {
+            "valid top-level keys are".to_string()
+        } else if let Some(table) = parent.strip_suffix(']').and_then(|p| p.rsplit_once('[')) {
+            format!("valid keys in [[{}]] are", table.0)
+        } else {
+            format!("valid keys in [{parent}] are")
+        };
+        let valid = quoted(valid);
+        if valid.is_empty() {
+            "unknown key; this table has no keys".to_string()
+        } else {
+            format!("unknown key; {place} {}", valid.join(", "))
+        }
+    } else if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let (value, valid) = rest.split_once(", expected").unwrap_or((rest, ""));
+        let valid = quoted(valid)
+            .iter()
+            .map(|v| format!("\"{v}\""))
+            .collect::<Vec<_>>();
+        format!(
+            "unknown value \"{}\"; valid values are {}",
+            value.trim_matches('`'),
+            valid.join(", ")
+        )
+    } else if let Some(field) = message.strip_prefix("missing field ") {
+        key = join(&key, field.trim_matches('`'));
+        if key.starts_with("ladder[") {
+            "is missing; every [[ladder]] class needs name, kind, gain, cost, p_detect, ambiguity and casualty_rate".to_string()
+        } else {
+            "is missing".to_string()
+        }
+    } else if let Some(rest) = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+    {
+        let (got, expected) = rest.rsplit_once(", expected ").unwrap_or((rest, ""));
+        let expected = match expected_value(expected) {
+            whole
+                if whole.starts_with("a whole number") && AT_LEAST_ONE.contains(&key.as_str()) =>
+            {
+                "a whole number >= 1".to_string()
+            }
+            other => other,
+        };
+        // The value as the file spells it, when it is short enough to quote.
+        let got = found
+            .filter(|f| !f.is_empty() && f.len() <= 40 && !f.contains('\n'))
+            .map_or_else(|| found_value(got), str::to_string);
+        format!("must be {expected} (got {got})")
+    } else if let Some(valid) = enum_values(&key) {
+        // A string-valued key given something else than a string.
+        let valid = valid
+            .iter()
+            .map(|v| format!("\"{v}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        match found {
+            Some(got) => format!("must be one of {valid} (got {got})"),
+            None => format!("must be one of {valid}"),
+        }
+    } else {
+        message.to_string()
+    };
+    Problem { key, message }
+}
+
+/// A range rule for one number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    /// Strictly positive: durations, medians, scales, strengths.
+    Positive,
+    /// Zero or more: quantities, rates, costs, powers, sigmas.
+    NonNegative,
+    /// A probability, in [0, 1].
+    Probability,
+    /// A share or factor in [0, 1].
+    Fraction,
+    /// Strictly between 0 and 1.
+    OpenUnit,
+}
+
+impl Rule {
+    fn holds(self, x: f64) -> bool {
+        match self {
+            Rule::Positive => x > 0.0,
+            Rule::NonNegative => x >= 0.0,
+            Rule::Probability | Rule::Fraction => (0.0..=1.0).contains(&x),
+            Rule::OpenUnit => x > 0.0 && x < 1.0,
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Rule::Positive => "must be > 0",
+            Rule::NonNegative => "must be >= 0",
+            Rule::Probability => "must be a probability in [0, 1]",
+            Rule::Fraction => "must be in [0, 1]",
+            Rule::OpenUnit => "must be strictly between 0 and 1",
+        }
+    }
+}
+
+/// A number as a config file would spell it.
+fn show(x: f64) -> String {
+    if x.is_nan() {
+        "nan".into()
+    } else {
+        x.to_string()
+    }
+}
+
+/// Collects problems in the order of the config's fields.
+#[derive(Debug, Default)]
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn push(&mut self, key: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            key: key.into(),
+            message: message.into(),
+        });
+    }
+
+    /// Checks one number; `true` when it is finite and follows `rule`.
+    fn number(&mut self, key: impl Into<String>, x: f64, rule: Rule) -> bool {
+        if !x.is_finite() {
+            self.push(key, format!("must be a finite number (got {})", show(x)));
+            false
+        } else if !rule.holds(x) {
+            self.push(key, format!("{} (got {})", rule.describe(), show(x)));
+            false
+        } else {
+            true
+        }
+    }
+
+    fn at_least(&mut self, key: &str, n: u64, min: u64) {
+        if n < min {
+            self.push(key, format!("must be >= {min} (got {n})"));
+        }
+    }
+
+    /// A per-sector value: a list must have one number per sector, and every number follows `rule`.
+    fn per_sector(&mut self, key: &str, value: &PerSector, sectors: usize, rule: Rule) {
+        match value {
+            PerSector::All(x) => {
+                self.number(key, *x, rule);
+            }
+            PerSector::Each(v) => {
+                if sectors >= 1 && v.len() != sectors {
+                    let values = if v.len() == 1 { "value" } else { "values" };
+                    self.push(
+                        key,
+                        format!(
+                            "has {} {values} but geography.sectors is {sectors}: give one number for all sectors or a list of {sectors}",
+                            v.len()
+                        ),
+                    );
+                }
+                for (i, x) in v.iter().enumerate() {
+                    self.number(format!("{key}[{i}]"), *x, rule);
+                }
+            }
+        }
+    }
+
+    /// A per-kind value: every kind given follows `rule`. One number for all kinds is reported once.
+    fn per_kind(&mut self, key: &str, value: &PerKind, rule: Rule) {
+        if let [Some(a), Some(b), Some(c), Some(d)] = value.0
+            && [b, c, d].iter().all(|x| x.to_bits() == a.to_bits())
+        {
+            self.number(key, a, rule);
+            return;
+        }
+        for kind in Kind::ALL {
+            if let Some(x) = value.0[kind.index()] {
+                self.number(format!("{key}.{}", kind.name()), x, rule);
+            }
+        }
+    }
+}
+
+/// Whether `name` can be a folder name on every common system.
+fn folder_name_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("must not be empty: results are written under results/<name>/".into());
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    if !name.chars().all(allowed) || name == "." || name == ".." {
+        return Some(format!(
+            "must be usable as a folder name: letters, digits, '_', '-' and '.' only (got {name:?})"
+        ));
+    }
+    None
+}
+
+/// Every range problem of a parsed config, in the order of its fields; empty when it is valid.
+///
+/// A config that passes can be built into a [`crate::Scenario`] without error.
 pub fn check(config: &ScenarioConfig) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    let _ = config;
-    problems.clear();
-    problems
+    use Rule::*;
+    let mut c = Checker::default();
+    if let Some(message) = folder_name_problem(&config.name) {
+        c.push("name", message);
+    }
+    c.number("horizon_days", config.horizon_days, Positive);
+    c.at_least("replications", config.replications, 1);
+
+    let g = &config.geography;
+    let n = g.sectors;
+    c.at_least("geography.sectors", n as u64, 1);
+    c.per_sector("geography.value", &g.value, n, NonNegative);
+    c.per_sector("geography.defence", &g.defence, n, NonNegative);
+    c.number("geography.grab_value_factor", g.grab_value_factor, Fraction);
+
+    if config.ladder.is_empty() {
+        c.push(
+            "ladder",
+            "must not be empty: give at least one [[ladder]] class (leave `ladder` out for the five default classes)",
+        );
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, class) in config.ladder.iter().enumerate() {
+        let key = |field: &str| format!("ladder[{i}].{field}");
+        let name = class.name.as_str();
+        if name.is_empty() {
+            c.push(key("name"), "must not be empty");
+        } else if !name
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+        {
+            c.push(
+                key("name"),
+                format!(
+                    "must be made of lowercase letters, digits and '_' only, as it names output columns (got {name:?})"
+                ),
+            );
+        } else if let Some(first) = seen.get(name) {
+            c.push(
+                key("name"),
+                format!("must be unique, but ladder[{first}] is also named {name:?}"),
+            );
+        } else {
+            seen.insert(name, i);
+        }
+        c.number(key("gain"), class.gain, NonNegative);
+        c.number(key("cost"), class.cost, NonNegative);
+        c.number(key("p_detect"), class.p_detect, Probability);
+        c.number(key("ambiguity"), class.ambiguity, Probability);
+        c.number(key("casualty_rate"), class.casualty_rate, NonNegative);
+    }
+
+    let a = &config.aggressor;
+    c.number(
+        "aggressor.decision_interval_days",
+        a.decision_interval_days,
+        Positive,
+    );
+    c.number(
+        "aggressor.decision_jitter_days",
+        a.decision_jitter_days,
+        NonNegative,
+    );
+    c.number("aggressor.resolve_sigma", a.resolve_sigma, NonNegative);
+    c.number("aggressor.rationality", a.rationality, NonNegative);
+    c.number("aggressor.power", a.power, NonNegative);
+    c.number("aggressor.land_grab_power", a.land_grab_power, NonNegative);
+    c.number("aggressor.regen_per_year", a.regen_per_year, NonNegative);
+    c.number("aggressor.regen_cap", a.regen_cap, NonNegative);
+    c.number("aggressor.war_cost", a.war_cost, NonNegative);
+    c.number(
+        "aggressor.time_to_objective_median_hours",
+        a.time_to_objective_median_hours,
+        Positive,
+    );
+    c.number(
+        "aggressor.time_to_objective_sigma",
+        a.time_to_objective_sigma,
+        NonNegative,
+    );
+
+    let s = &config.strike;
+    let median_ok = c.number("strike.salvo_median", s.salvo_median, Positive);
+    if c.number("strike.salvo_p90", s.salvo_p90, Positive) && median_ok {
+        let spread = (s.salvo_p90 / s.salvo_median).ln();
+        if s.salvo_p90 <= s.salvo_median {
+            c.push(
+                "strike.salvo_p90",
+                format!(
+                    "must be > strike.salvo_median, which is {} (got {})",
+                    show(s.salvo_median),
+                    show(s.salvo_p90)
+                ),
+            );
+        } else if !spread.is_finite() {
+            c.push(
+                "strike.salvo_p90",
+                format!(
+                    "is too far from strike.salvo_median ({}) to fit a lognormal (got {})",
+                    show(s.salvo_median),
+                    show(s.salvo_p90)
+                ),
+            );
+        }
+    }
+    c.number("strike.p_d", s.p_d, Probability);
+
+    let r = &config.guarantors.reassurance;
+    let rk = |field: &str| format!("guarantors.reassurance.{field}");
+    c.number(rk("troops_rear"), r.troops_rear, NonNegative);
+    c.per_sector(&rk("troops"), &r.troops, n, NonNegative);
+    c.per_sector(&rk("distance_km"), &r.distance_km, n, NonNegative);
+    c.number(
+        rk("power_per_kilotroop"),
+        r.power_per_kilotroop,
+        NonNegative,
+    );
+    c.number(rk("distance_scale_km"), r.distance_scale_km, Positive);
+    c.number(rk("rear_exposure_strike"), r.rear_exposure_strike, Fraction);
+    c.number(
+        rk("rear_exposure_offensive"),
+        r.rear_exposure_offensive,
+        Fraction,
+    );
+    c.number(rk("p_tripwire"), r.p_tripwire, Probability);
+    c.number(rk("p_engaged"), r.p_engaged, Probability);
+    c.number(rk("theta_hit"), r.theta_hit, Probability);
+    c.per_kind(&rk("theta"), &r.theta, Probability);
+    if let Some(x) = r.declared_hit {
+        c.number(rk("declared_hit"), x, Probability);
+    }
+    c.per_kind(&rk("declared"), &r.declared, Probability);
+    c.number(rk("latency_median_hours"), r.latency_median_hours, Positive);
+    c.number(rk("latency_sigma"), r.latency_sigma, NonNegative);
+
+    let u = &config.guarantors.air_cover;
+    let uk = |field: &str| format!("guarantors.air_cover.{field}");
+    c.number(uk("isr_detect_boost"), u.isr_detect_boost, Fraction);
+    c.number(uk("isr_ambiguity_factor"), u.isr_ambiguity_factor, Fraction);
+    c.number(uk("logistics_boost"), u.logistics_boost, NonNegative);
+    c.number(uk("p_u"), u.p_u, Probability);
+    c.per_kind(&uk("theta"), &u.theta, Probability);
+    c.per_kind(&uk("declared"), &u.declared, Probability);
+    c.number(uk("auth_median_hours"), u.auth_median_hours, Positive);
+    c.number(uk("auth_sigma"), u.auth_sigma, NonNegative);
+    c.number(uk("exec_median_hours"), u.exec_median_hours, Positive);
+    c.number(uk("exec_sigma"), u.exec_sigma, NonNegative);
+    c.number(uk("air_power"), u.air_power, NonNegative);
+    c.number(uk("air_power_local"), u.air_power_local, NonNegative);
+    c.number(uk("on_station"), u.on_station, Probability);
+    c.number(
+        uk("nfz_incident_rate_per_month"),
+        u.nfz_incident_rate_per_month,
+        NonNegative,
+    );
+    c.number(uk("p_incident_clash"), u.p_incident_clash, Probability);
+    c.number(
+        uk("credibility_shock_rate_per_year"),
+        u.credibility_shock_rate_per_year,
+        NonNegative,
+    );
+    c.number(uk("shock_duration_days"), u.shock_duration_days, Positive);
+    c.number(uk("shock_factor"), u.shock_factor, OpenUnit);
+
+    let d = &config.defender;
+    c.per_kind("defender.theta", &d.theta, Probability);
+    c.per_kind("defender.declared", &d.declared, Probability);
+    c.per_kind(
+        "defender.latency_median_hours",
+        &d.latency_median_hours,
+        Positive,
+    );
+    c.number("defender.latency_sigma", d.latency_sigma, NonNegative);
+    c.number("defender.rearm_per_year", d.rearm_per_year, NonNegative);
+
+    let p = &config.punishment;
+    c.per_kind("punishment.defender", &p.defender, NonNegative);
+    c.per_kind("punishment.reassurance", &p.reassurance, NonNegative);
+    c.per_kind("punishment.air_cover", &p.air_cover, NonNegative);
+
+    c.number("contest.gamma", config.contest.gamma, Positive);
+
+    let b = &config.beliefs;
+    let ps = &b.prior_strength;
+    c.number("beliefs.prior_strength.defender", ps.defender, Positive);
+    c.number(
+        "beliefs.prior_strength.reassurance",
+        ps.reassurance,
+        Positive,
+    );
+    c.number("beliefs.prior_strength.air_cover", ps.air_cover, Positive);
+    c.number(
+        "beliefs.tripwire_prior_mean",
+        b.tripwire_prior_mean,
+        Probability,
+    );
+    c.number(
+        "beliefs.tripwire_prior_strength",
+        b.tripwire_prior_strength,
+        Positive,
+    );
+    c.number("beliefs.observation_days", b.observation_days, Positive);
+    c.number("beliefs.ambiguous_weight", b.ambiguous_weight, Fraction);
+    c.number("beliefs.memory", b.memory, Fraction);
+
+    let bg = &config.background;
+    c.number("background.rate", bg.rate, NonNegative);
+    c.number("background.dispersion", bg.dispersion, Positive);
+    c.number(
+        "background.recommit_multiplier",
+        bg.recommit_multiplier,
+        Fraction,
+    );
+    c.number(
+        "background.recommit_erosion_days",
+        bg.recommit_erosion_days,
+        Positive,
+    );
+
+    let ng = &config.negotiation;
+    c.number("negotiation.rate_per_month", ng.rate_per_month, NonNegative);
+    c.number(
+        "negotiation.p_round_success",
+        ng.p_round_success,
+        Probability,
+    );
+    c.number("negotiation.peace_dividend", ng.peace_dividend, NonNegative);
+    c.number("negotiation.dividend_floor", ng.dividend_floor, Fraction);
+    c.at_least(
+        "negotiation.rounds_to_settle",
+        u64::from(ng.rounds_to_settle),
+        1,
+    );
+
+    let cl = &config.collapse;
+    c.at_least(
+        "collapse.spiral_threshold",
+        u64::from(cl.spiral_threshold),
+        1,
+    );
+    c.number(
+        "collapse.spiral_window_days",
+        cl.spiral_window_days,
+        Positive,
+    );
+    c.number("collapse.hazard_shape", cl.hazard_shape, Positive);
+    c.number(
+        "collapse.hazard_survival_1y",
+        cl.hazard_survival_1y,
+        OpenUnit,
+    );
+    c.number("collapse.hr_presence", cl.hr_presence, Positive);
+    c.number("collapse.hr_air", cl.hr_air, Positive);
+
+    let o = &config.offensive;
+    c.number("offensive.days", o.days, Positive);
+    c.number("offensive.step_hours", o.step_hours, Positive);
+    c.number("offensive.a_per_day", o.a_per_day, NonNegative);
+    c.number("offensive.d_per_day", o.d_per_day, NonNegative);
+    c.number("offensive.halt_fraction", o.halt_fraction, OpenUnit);
+    c.number(
+        "offensive.breakthrough_fraction",
+        o.breakthrough_fraction,
+        OpenUnit,
+    );
+
+    c.problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(problems: &[Problem]) -> Vec<&str> {
+        problems.iter().map(|p| p.key.as_str()).collect()
+    }
+
+    #[test]
+    fn the_defaults_are_valid() {
+        assert_eq!(check(&ScenarioConfig::default()), vec![]);
+    }
+
+    #[test]
+    fn nan_and_infinity_are_rejected_whatever_the_rule() {
+        let mut c = ScenarioConfig {
+            horizon_days: f64::NAN,
+            ..ScenarioConfig::default()
+        };
+        c.aggressor.decision_jitter_days = f64::INFINITY;
+        c.strike.p_d = f64::NEG_INFINITY;
+        let problems = check(&c);
+        assert_eq!(
+            problems,
+            vec![
+                Problem {
+                    key: "horizon_days".into(),
+                    message: "must be a finite number (got nan)".into()
+                },
+                Problem {
+                    key: "aggressor.decision_jitter_days".into(),
+                    message: "must be a finite number (got inf)".into()
+                },
+                Problem {
+                    key: "strike.p_d".into(),
+                    message: "must be a finite number (got -inf)".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn per_kind_entries_are_checked_one_by_one() {
+        let mut c = ScenarioConfig::default();
+        c.defender.theta = PerKind([Some(0.5), None, Some(1.5), Some(-0.1)]);
+        c.guarantors.air_cover.declared = PerKind([None, Some(f64::NAN), None, None]);
+        let problems = check(&c);
+        assert_eq!(
+            keys(&problems),
+            vec![
+                "guarantors.air_cover.declared.land_grab",
+                "defender.theta.strike",
+                "defender.theta.offensive",
+            ]
+        );
+        assert_eq!(
+            problems[1].message,
+            "must be a probability in [0, 1] (got 1.5)"
+        );
+    }
+
+    #[test]
+    fn one_number_for_every_kind_is_reported_once() {
+        let mut c = ScenarioConfig::default();
+        c.punishment.reassurance = PerKind::all(-5.0);
+        assert_eq!(
+            check(&c),
+            vec![Problem {
+                key: "punishment.reassurance".into(),
+                message: "must be >= 0 (got -5)".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn per_sector_lists_are_checked_for_length_and_entries() {
+        let mut c = ScenarioConfig::default();
+        c.guarantors.reassurance.troops = PerSector::Each(vec![1.0, 2.0, 3.0, -4.0]);
+        let problems = check(&c);
+        assert_eq!(
+            problems,
+            vec![
+                Problem {
+                    key: "guarantors.reassurance.troops".into(),
+                    message: "has 4 values but geography.sectors is 6: give one number for all sectors or a list of 6".into()
+                },
+                Problem {
+                    key: "guarantors.reassurance.troops[3]".into(),
+                    message: "must be >= 0 (got -4)".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let mut c = ScenarioConfig {
+            replications: 0,
+            ..ScenarioConfig::default()
+        };
+        c.ladder[2].p_detect = 1.2;
+        c.guarantors.air_cover.auth_median_hours = 0.0;
+        c.collapse.hazard_survival_1y = 1.0;
+        c.offensive.halt_fraction = 0.0;
+        let problems = check(&c);
+        assert_eq!(
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            vec![
+                "replications: must be >= 1 (got 0)",
+                "ladder[2].p_detect: must be a probability in [0, 1] (got 1.2)",
+                "guarantors.air_cover.auth_median_hours: must be > 0 (got 0)",
+                "collapse.hazard_survival_1y: must be strictly between 0 and 1 (got 1)",
+                "offensive.halt_fraction: must be strictly between 0 and 1 (got 0)",
+            ]
+        );
+    }
+
+    #[test]
+    fn ladder_names_must_be_unique_column_names() {
+        let mut c = ScenarioConfig::default();
+        c.ladder[1].name = "harassment".into();
+        c.ladder[3].name = "Deep strike".into();
+        c.ladder[4].name = String::new();
+        let problems = check(&c);
+        assert_eq!(
+            keys(&problems),
+            vec!["ladder[1].name", "ladder[3].name", "ladder[4].name"]
+        );
+        assert_eq!(
+            problems[0].message,
+            "must be unique, but ladder[0] is also named \"harassment\""
+        );
+        c.ladder.clear();
+        assert_eq!(keys(&check(&c)), vec!["ladder"]);
+    }
+
+    #[test]
+    fn names_must_be_folder_names() {
+        let mut c = ScenarioConfig::default();
+        for bad in ["", "a/b", "..", "two words", "a\\b"] {
+            c.name = bad.into();
+            assert_eq!(keys(&check(&c)), vec!["name"], "{bad:?}");
+        }
+        for good in ["baseline", "no-fly_zone.v2", "A1"] {
+            c.name = good.into();
+            assert_eq!(check(&c), vec![], "{good:?}");
+        }
+    }
+
+    #[test]
+    fn salvo_p90_must_exceed_the_median() {
+        let mut c = ScenarioConfig::default();
+        c.strike.salvo_p90 = 110.0;
+        assert_eq!(
+            check(&c)[0].to_string(),
+            "strike.salvo_p90: must be > strike.salvo_median, which is 110 (got 110)"
+        );
+    }
+
+    #[test]
+    fn a_declared_hit_probability_is_checked_when_given() {
+        let mut c = ScenarioConfig::default();
+        c.guarantors.reassurance.declared_hit = Some(2.0);
+        assert_eq!(
+            keys(&check(&c)),
+            vec!["guarantors.reassurance.declared_hit"]
+        );
+    }
+
+    #[test]
+    fn parse_errors_name_the_key_the_rule_and_the_line() {
+        let err = parse("[guarantors.air_cover]\nlevel = \"full\"\n").unwrap_err();
+        assert_eq!(
+            err.report("x.toml"),
+            "x.toml:2: guarantors.air_cover.level: unknown value \"full\"; valid values are \"none\", \"isr\", \"air_defence\", \"on_call\", \"no_fly_zone\""
+        );
+        let err = parse("[aggressor]\npower = \"big\"\n").unwrap_err();
+        assert_eq!(
+            err.report("x.toml"),
+            "x.toml:2: aggressor.power: must be a number (got \"big\")"
+        );
+        let err = parse("[guarantors.reassurance]\ntheta = { harassment = 0.1, hit = 0.8 }\n")
+            .unwrap_err();
+        assert_eq!(
+            err.report("x.toml"),
+            "x.toml:2: guarantors.reassurance.theta.hit: unknown key; valid keys in [guarantors.reassurance.theta] are harassment, land_grab, strike, offensive"
+        );
+        let err = parse("[[ladder]]\nname = \"a\"\nkind = 3\n").unwrap_err();
+        assert_eq!(
+            err.report("x.toml"),
+            "x.toml:3: ladder[0].kind: must be one of \"harassment\", \"land_grab\", \"strike\", \"offensive\" (got 3)"
+        );
+        let err = parse("[[ladder]]\nname = \"a\"\nkind = \"strike\"\n").unwrap_err();
+        assert_eq!(
+            err.problems()[0].key,
+            "ladder[0].gain",
+            "{}",
+            err.report("x.toml")
+        );
+    }
+
+    #[test]
+    fn value_trees_get_the_same_messages() {
+        let value: toml::Value = toml::from_str("[geography]\nsectors = -2\n").unwrap();
+        let err = from_value(value).unwrap_err();
+        assert_eq!(
+            err.report("sweep"),
+            "sweep: geography.sectors: must be a whole number >= 1 (got -2)"
+        );
+    }
 }

@@ -54,7 +54,10 @@ pub fn offensive_casualties(sim: &mut Sim, class: usize) -> (u64, Vec<usize>) {
     let mut total = 0;
     let mut hit = Vec::new();
     for (s, sector) in sc.sectors.iter().enumerate() {
-        let n = poisson(&mut sim.rng.contests, rate * sector.troops * sector.exposure);
+        let n = poisson(
+            &mut sim.rng.contests,
+            rate * sector.troops * sector.exposure,
+        );
         if n > 0 {
             hit.push(s);
         }
@@ -77,7 +80,8 @@ pub fn on_objective(sim: &mut Sim, v: usize) {
     let s = violation.sector.unwrap_or(0);
     let class = violation.class;
     let hit = violation.casualties > 0;
-    let air = violation.executed[super::Responder::AirCover as usize].is_some_and(|t| t <= sim.now());
+    let air =
+        violation.executed[super::Responder::AirCover as usize].is_some_and(|t| t <= sim.now());
     let attack = sc.config.aggressor.land_grab_power * sim.regen();
     let mut defence = sc.sectors[s].defence * sim.defence_factor() + sim.r_power_local(s, hit);
     if air {
@@ -220,13 +224,14 @@ mod tests {
     fn leakers_are_binomial() {
         let mut rng = crate::seed::stream(7, crate::seed::Source::Contests);
         let (n, p, draws) = (110u64, 0.75, 20_000);
-        let xs: Vec<f64> = (0..draws)
-            .map(|_| leakers(&mut rng, n, p) as f64)
-            .collect();
+        let xs: Vec<f64> = (0..draws).map(|_| leakers(&mut rng, n, p) as f64).collect();
         let mean = xs.iter().sum::<f64>() / draws as f64;
         let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (draws - 1) as f64;
         let (m, v) = (n as f64 * (1.0 - p), n as f64 * p * (1.0 - p));
-        assert!((mean - m).abs() < 5.0 * (v / draws as f64).sqrt(), "mean {mean} vs {m}");
+        assert!(
+            (mean - m).abs() < 5.0 * (v / draws as f64).sqrt(),
+            "mean {mean} vs {m}"
+        );
         // The variance of a sample variance is about 2σ⁴/(N − 1) for a near-normal count.
         let se_var = (2.0 * v * v / (draws - 1) as f64).sqrt();
         assert!((var - v).abs() < 5.0 * se_var, "variance {var} vs {v}");

@@ -25,28 +25,32 @@ pub struct Outlook {
 
 impl Outlook {
     /// A's outlook now; with Thompson probing, draws one value per responder and class.
+    /// Reuses the buffers of the previous epoch's outlook.
     pub fn now(sim: &mut Sim) -> Self {
+        let mut b = sim
+            .scratch
+            .outlook
+            .take()
+            .map_or_else(Default::default, |o: Outlook| o.b);
         let thompson = sim.sc.config.aggressor.probing == Probing::Thompson;
         let shock = if sim.shocked() {
             sim.sc.config.guarantors.air_cover.shock_factor
         } else {
             1.0
         };
-        let mut b: [Vec<f64>; 3] = Default::default();
         for j in RESPONDERS {
             let beliefs = &sim.beliefs.about[j as usize];
-            b[j as usize] = if !present(sim.sc, j) {
-                vec![0.0; beliefs.len()]
+            let out = &mut b[j as usize];
+            out.clear();
+            if !present(sim.sc, j) {
+                out.resize(beliefs.len(), 0.0);
             } else if thompson {
-                beliefs
-                    .iter()
-                    .map(|x| x.draw(&mut sim.rng.aggressor))
-                    .collect()
+                out.extend(beliefs.iter().map(|x| x.draw(&mut sim.rng.aggressor)));
             } else {
-                beliefs.iter().map(|x| x.mean()).collect()
-            };
+                out.extend(beliefs.iter().map(|x| x.mean()));
+            }
             if j == Responder::AirCover && shock != 1.0 {
-                b[j as usize].iter_mut().for_each(|x| *x *= shock);
+                out.iter_mut().for_each(|x| *x *= shock);
             }
         }
         let (b_hit, b_tripwire) = if thompson && sim.sc.r_present {
@@ -76,26 +80,14 @@ pub fn csf(attack: f64, defence: f64, gamma: f64) -> f64 {
     if defence <= 0.0 {
         return 1.0;
     }
-    // (F_D / F_A)^γ keeps the computation finite for large forces.
-    1.0 / (1.0 + (defence / attack).powf(gamma))
-}
-
-/// Expected R casualties of an option (section 6), before any interception for strikes.
-fn expected_casualties(sim: &Sim, class: usize, sector: Option<usize>, leak_share: f64) -> f64 {
-    let sc = sim.sc;
-    let re = &sc.config.guarantors.reassurance;
-    let c = &sc.classes[class];
-    match (c.kind, sector) {
-        (Kind::Harassment | Kind::LandGrab, Some(s)) => {
-            c.casualty_rate * sc.sectors[s].troops * sc.sectors[s].exposure
-        }
-        (Kind::Strike, _) => c.casualty_rate * re.troops_rear * leak_share * re.rear_exposure_strike,
-        (Kind::Offensive, _) => {
-            let line: f64 = sc.sectors.iter().map(|s| s.troops * s.exposure).sum();
-            c.casualty_rate * (line + re.troops_rear * re.rear_exposure_offensive)
-        }
-        _ => 0.0,
-    }
+    // (F_D / F_A)^γ keeps the computation finite for large forces; γ = 2 is the hot default.
+    let ratio = defence / attack;
+    let odds = if gamma == 2.0 {
+        ratio * ratio
+    } else {
+        ratio.powf(gamma)
+    };
+    1.0 / (1.0 + odds)
 }
 
 /// A's expected utility of `class` in `sector` (section 5).
@@ -103,15 +95,10 @@ pub fn expected_utility(sim: &Sim, o: &Outlook, class: usize, sector: Option<usi
     let sc = sim.sc;
     let c = &sc.classes[class];
     let k = c.kind.index();
-    let p_int = 1.0 - (1.0 - sc.config.strike.p_d) * (1.0 - sc.p_u);
-    let p_hit = if sc.r_present {
-        1.0 - (-expected_casualties(sim, class, sector, 1.0 - p_int)).exp()
-    } else {
-        0.0
-    };
+    let p_hit = sc.p_hit[class][sector.unwrap_or(0)];
     let (gain, p_success) = match c.kind {
         Kind::Harassment => (c.gain, 1.0),
-        Kind::Strike => (c.gain, 1.0 - p_int),
+        Kind::Strike => (c.gain, 1.0 - sc.p_intercept),
         Kind::LandGrab => {
             let s = sector.unwrap_or(0);
             (
@@ -123,7 +110,7 @@ pub fn expected_utility(sim: &Sim, o: &Outlook, class: usize, sector: Option<usi
     };
     let e_r = p_hit * o.b_hit + (1.0 - p_hit) * o.b[1][class];
     let punishment = o.b[0][class] * sc.defender.punishment[k]
-        + e_r * sc.reassurance.punishment[k] * f64::from(u8::from(sc.r_present))
+        + e_r * sc.reassurance.punishment[k]
         + o.b[2][class] * sc.air_cover.punishment[k];
     let p_detect_attr = c.p_detect * (1.0 - c.ambiguity);
     let war = if c.kind.is_serious() && sc.r_present && sim.tripwire.is_none() {
@@ -155,7 +142,8 @@ fn expected_grab_success(sim: &Sim, o: &Outlook, class: usize, s: usize, p_hit: 
     let r_hit = sim.r_power_local(s, true);
     let r_miss = sim.r_power_local(s, false);
     let with_r = |r: f64| {
-        q * csf(attack, base + r + ac.air_power_local, gamma) + (1.0 - q) * csf(attack, base + r, gamma)
+        q * csf(attack, base + r + ac.air_power_local, gamma)
+            + (1.0 - q) * csf(attack, base + r, gamma)
     };
     if r_hit == r_miss {
         with_r(r_hit)
@@ -182,19 +170,36 @@ fn expected_offensive_success(sim: &Sim, o: &Outlook, class: usize, p_hit: f64) 
     q * csf(attack, base + r + air, gamma) + (1.0 - q) * csf(attack, base + r, gamma)
 }
 
-/// Draws an index with probability proportional to exp(λ · value), from one uniform draw.
-fn logit_choice(values: &[f64], lambda: f64, u: f64) -> usize {
+/// Draws an index with probability proportional to exp(λ · value), from one uniform draw;
+/// `weights` is a buffer for the unnormalised weights.
+fn logit_choice(values: &[f64], lambda: f64, u: f64, weights: &mut Vec<f64>) -> usize {
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let weights = values.iter().map(|v| (lambda * (v - max)).exp());
-    let total: f64 = weights.clone().sum();
+    weights.clear();
+    weights.extend(values.iter().map(|v| (lambda * (v - max)).exp()));
+    let total: f64 = weights.iter().sum();
     let mut target = u * total;
-    for (i, w) in weights.enumerate() {
-        if target < w {
+    for (i, w) in weights.iter().enumerate() {
+        if target < *w {
             return i;
         }
         target -= w;
     }
     values.len() - 1
+}
+
+/// Whether sectors `s` and `t` give option `class` the same expected utility: the same chance of
+/// hitting R, and for a land grab the same value, defence and troops.
+fn alike(sim: &Sim, class: usize, s: usize, t: usize) -> bool {
+    let sc = sim.sc;
+    let p_hit = &sc.p_hit[class];
+    if p_hit[s] != p_hit[t] {
+        return false;
+    }
+    if sc.classes[class].kind != Kind::LandGrab {
+        return true;
+    }
+    let (a, b) = (&sc.sectors[s], &sc.sectors[t]);
+    sim.value[s] == sim.value[t] && a.defence == b.defence && a.troops == b.troops
 }
 
 /// A decision epoch: decay beliefs, value every option, choose in two logit stages, act.
@@ -205,32 +210,45 @@ pub fn on_decision(sim: &mut Sim) {
     let lambda = sc.config.aggressor.rationality;
     let sectors = sc.sectors.len();
     // Stage 1: comply (index 0) and each class at the EU of its best sector.
-    let mut class_values = Vec::with_capacity(sc.classes.len() + 1);
-    let mut sector_values: Vec<Vec<f64>> = Vec::with_capacity(sc.classes.len());
+    // The buffers are reused across epochs: this is the model's hot loop.
+    let mut class_values = std::mem::take(&mut sim.scratch.class_values);
+    let mut sector_values = std::mem::take(&mut sim.scratch.sector_values);
+    class_values.clear();
     class_values.push(0.0);
+    sector_values.clear();
     for (c, class) in sc.classes.iter().enumerate() {
         if class.kind.has_sector() {
-            let eus: Vec<f64> = (0..sectors)
-                .map(|s| expected_utility(sim, &outlook, c, Some(s)))
-                .collect();
-            class_values.push(eus.iter().copied().fold(f64::NEG_INFINITY, f64::max));
-            sector_values.push(eus);
+            let mut best = f64::NEG_INFINITY;
+            for s in 0..sectors {
+                // Sectors that look alike to A have the same EU: compute it once.
+                let eu = if s > 0 && alike(sim, c, s - 1, s) {
+                    sector_values[sector_values.len() - 1]
+                } else {
+                    expected_utility(sim, &outlook, c, Some(s))
+                };
+                best = best.max(eu);
+                sector_values.push(eu);
+            }
+            class_values.push(best);
         } else {
             class_values.push(expected_utility(sim, &outlook, c, None));
-            sector_values.push(Vec::new());
+            sector_values.extend(std::iter::repeat_n(f64::NAN, sectors));
         }
     }
     let u1: f64 = sim.rng.aggressor.random();
     let u2: f64 = sim.rng.aggressor.random();
-    let choice = logit_choice(&class_values, lambda, u1);
+    let choice = logit_choice(&class_values, lambda, u1, &mut sim.scratch.weights);
+    let sector = (choice > 0 && sc.classes[choice - 1].kind.has_sector()).then(|| {
+        let row = &sector_values[(choice - 1) * sectors..choice * sectors];
+        logit_choice(row, lambda, u2, &mut sim.scratch.weights)
+    });
+    sim.scratch.class_values = class_values;
+    sim.scratch.sector_values = sector_values;
+    sim.scratch.outlook = Some(outlook);
     sim.schedule_decision();
-    if choice == 0 {
-        return;
+    if choice > 0 {
+        commit(sim, choice - 1, sector);
     }
-    let class = choice - 1;
-    let sector = (!sector_values[class].is_empty())
-        .then(|| logit_choice(&sector_values[class], lambda, u2));
-    commit(sim, class, sector);
 }
 
 /// A commits a violation of `class` in `sector` now: detection, casualties, the tripwire,
@@ -251,10 +269,7 @@ pub fn commit(sim: &mut Sim, class: usize, sector: Option<usize>) {
         rec.first_violation_day.get_or_insert(day);
     }
     // Monitoring: two draws per violation, always, so the stream stays aligned.
-    let (u_detect, u_attr): (f64, f64) = (
-        sim.rng.monitoring.random(),
-        sim.rng.monitoring.random(),
-    );
+    let (u_detect, u_attr): (f64, f64) = (sim.rng.monitoring.random(), sim.rng.monitoring.random());
     let detected = u_detect < c.p_detect;
     let attributed = detected && u_attr >= c.ambiguity;
     if detected {
@@ -309,7 +324,11 @@ pub fn commit(sim: &mut Sim, class: usize, sector: Option<usize>) {
         format!(
             "{}; {}; {casualties} R casualties",
             if detected { "detected" } else { "undetected" },
-            if attributed { "attributed" } else { "not attributed" },
+            if attributed {
+                "attributed"
+            } else {
+                "not attributed"
+            },
         )
     });
     let war = kind.is_serious() && casualties > 0 && response::tripwire(sim);
@@ -324,11 +343,7 @@ pub fn commit(sim: &mut Sim, class: usize, sector: Option<usize>) {
     if kind.is_serious() && attributed {
         let window = time::days(sc.config.collapse.spiral_window_days);
         sim.spiral.push_back(now);
-        while sim
-            .spiral
-            .front()
-            .is_some_and(|&t| t + window <= now)
-        {
+        while sim.spiral.front().is_some_and(|&t| t + window <= now) {
             sim.spiral.pop_front();
         }
         if sim.spiral.len() >= sc.config.collapse.spiral_threshold as usize {
@@ -344,8 +359,10 @@ pub fn commit(sim: &mut Sim, class: usize, sector: Option<usize>) {
     }
     if kind == Kind::LandGrab {
         let hours: f64 = sim.rng.aggressor.sample(sc.time_to_objective.dist);
-        sim.queue
-            .schedule_in(time::hours(hours).max(1), super::Event::Objective { violation: v });
+        sim.queue.schedule_in(
+            time::hours(hours).max(1),
+            super::Event::Objective { violation: v },
+        );
     }
 }
 
@@ -365,12 +382,15 @@ mod tests {
     fn logit_with_zero_precision_is_uniform() {
         let values = [0.0, 5.0, -3.0, 1.0];
         for (i, u) in [0.1, 0.3, 0.6, 0.9].iter().enumerate() {
-            assert_eq!(logit_choice(&values, 0.0, *u), i);
+            assert_eq!(logit_choice(&values, 0.0, *u, &mut Vec::new()), i);
         }
     }
 
     #[test]
     fn logit_with_high_precision_maximises() {
-        assert_eq!(logit_choice(&[0.0, 5.0, -3.0, 1.0], 1e6, 0.99), 1);
+        assert_eq!(
+            logit_choice(&[0.0, 5.0, -3.0, 1.0], 1e6, 0.99, &mut Vec::new()),
+            1
+        );
     }
 }

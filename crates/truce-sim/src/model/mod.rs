@@ -141,6 +141,19 @@ pub struct Sim<'a> {
     pub offensive: Option<Offensive>,
     /// The run is over: no event is handled after this.
     pub finished: bool,
+    /// Buffers reused by every decision epoch.
+    pub scratch: Scratch,
+}
+
+/// Buffers of the decision epoch, kept between epochs to avoid allocating in the hot loop.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    pub outlook: Option<decision::Outlook>,
+    pub class_values: Vec<f64>,
+    /// EU of each class in each sector, row-major by class.
+    pub sector_values: Vec<f64>,
+    /// Unnormalised logit weights.
+    pub weights: Vec<f64>,
 }
 
 impl std::fmt::Debug for Sim<'_> {
@@ -209,6 +222,7 @@ impl<'a> Sim<'a> {
             violations: Vec::new(),
             offensive: None,
             finished: false,
+            scratch: Scratch::default(),
         }
     }
 

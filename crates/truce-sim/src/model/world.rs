@@ -124,8 +124,8 @@ pub fn on_background_tally(sim: &mut Sim, day: u64) {
 /// Fills the record's background means from its tallies.
 pub fn finish_background(sim: &mut Sim) {
     let rec = &mut sim.record;
-    rec.background_mean = (rec.background_days > 0)
-        .then(|| rec.background_total as f64 / rec.background_days as f64);
+    rec.background_mean =
+        (rec.background_days > 0).then(|| rec.background_total as f64 / rec.background_days as f64);
     rec.background_mean_first_30 = (rec.background_days_first_30 > 0)
         .then(|| rec.background_first_30 as f64 / rec.background_days_first_30 as f64);
 }
@@ -164,7 +164,12 @@ pub fn on_air_incident(sim: &mut Sim) {
     let u: f64 = sim.rng.incidents.random();
     let clash = u < sim.sc.config.guarantors.air_cover.p_incident_clash;
     sim.log("air_incident", Actor::AirCover, None, None, || {
-        if clash { "direct clash" } else { "no escalation" }.into()
+        if clash {
+            "direct clash"
+        } else {
+            "no escalation"
+        }
+        .into()
     });
     if clash {
         sim.record.direct_clash = true;
@@ -202,7 +207,10 @@ mod tests {
         let mean = xs.iter().sum::<f64>() / n as f64;
         let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
         let v = r + r * r / k;
-        assert!((mean - r).abs() < 5.0 * (v / n as f64).sqrt(), "mean {mean}");
+        assert!(
+            (mean - r).abs() < 5.0 * (v / n as f64).sqrt(),
+            "mean {mean}"
+        );
         // Var of the sample variance: (μ4 − σ⁴(n−3)/(n−1))/n; for a Gamma–Poisson mixture with
         // shape 2 the excess kurtosis is about 6/k = 3, so μ4 ≈ 6σ⁴ and the SE is about √(5/n)·σ².
         let se_var = (5.0 / n as f64).sqrt() * v;
