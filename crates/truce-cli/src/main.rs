@@ -1,1 +1,31 @@
-fn main() {}
+//! `truce`: runs ceasefire-deterrence scenarios from TOML configs and writes their records.
+//!
+//! The pipeline of `truce run`: read and validate the config, run the replications in parallel,
+//! write `runs.parquet`, the optional trace and `manifest.json` into a staging folder,
+//! rename it into place, then print a summary.
+//! Exit codes: 0 success, 1 internal error, 2 bad input, 130 interrupted ([`error`]).
+
+mod args;
+mod commands;
+mod error;
+mod input;
+mod output;
+mod progress;
+mod summary;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // Clap prints its own usage errors and exits with code 2.
+    let cli = args::Cli::parse();
+    let result = match &cli.command {
+        args::Command::Run(run) => commands::run::run(run),
+        args::Command::Validate(validate) => commands::validate::validate(validate),
+        args::Command::Config(config) => commands::config::config(config),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => error::report(&err),
+    }
+}

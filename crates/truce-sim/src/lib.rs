@@ -6,6 +6,7 @@
 //! The model it implements is described in `docs/model.md`.
 
 pub mod config;
+pub mod design;
 pub mod model;
 pub mod queue;
 pub mod record;

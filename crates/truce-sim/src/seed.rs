@@ -50,6 +50,8 @@ pub enum Source {
     Shocks = 11,
     /// The exogenous collapse time.
     Hazard = 12,
+    /// Sampling an experimental design (not part of any replication).
+    Design = 13,
 }
 
 /// The SplitMix64 finaliser: a bijection on u64 with good avalanche.

@@ -1,0 +1,180 @@
+//! `truce run`: runs the replications of one scenario, writes its results folder and prints a summary.
+
+use crate::args::RunArgs;
+use crate::error::{print_stdout, user};
+use crate::input::Source;
+use crate::output::{Destination, Staging, manifest, runs, trace};
+use crate::{progress, summary};
+use anyhow::{Context, Result};
+use std::path::Path;
+use std::time::Instant;
+use truce_sim::Scenario;
+
+/// Where results go without `--out`, relative to the current folder.
+const DEFAULT_OUT: &str = "results";
+/// A single scenario is point 0 of its own sweep.
+const POINT: u64 = 0;
+
+pub fn run(args: &RunArgs) -> Result<()> {
+    let started = jiff::Timestamp::now();
+    let clock = Instant::now();
+
+    // Check everything the user gave before any work or any folder is made.
+    let source = Source::from_arg(args.config.as_deref());
+    let mut config = source.parse(&source.read()?)?;
+    if let Some(n) = args.replications {
+        config.replications = n;
+    }
+    if let Some(seed) = args.seed {
+        config.seed = seed;
+    }
+    let scenario = source.build(config)?;
+    let replications = replication_count(&source, &scenario)?;
+    if let Some(rep) = args.trace {
+        check_trace(rep, replications)?;
+    }
+    let destination = match &args.out {
+        Some(dir) => Destination::exact(dir)?,
+        None => Destination::timestamped(
+            Path::new(DEFAULT_OUT),
+            scenario.name(),
+            &started.strftime("%Y-%m-%dT%H-%M-%SZ").to_string(),
+        ),
+    };
+
+    let base_seed = scenario.config.seed;
+    let (records, threads) = in_pool(args.threads, || {
+        let bar = progress::bar(replications, args.quiet);
+        let records =
+            truce_sim::run_replications(&scenario, base_seed, POINT, 0, replications, &|| {
+                bar.inc(1)
+            });
+        bar.finish_and_clear();
+        (records, rayon::current_num_threads())
+    })?;
+
+    let staging = Staging::create(destination)?;
+    let config_sha256 = manifest::config_sha256(&scenario.config)?;
+    let mut files = vec!["runs.parquet".to_string()];
+    runs::write(
+        &staging.path().join("runs.parquet"),
+        &scenario,
+        &records,
+        vec![
+            ("truce.scenario".into(), scenario.name().into()),
+            ("truce.config_sha256".into(), config_sha256.clone()),
+            ("truce.base_seed".into(), base_seed.to_string()),
+            ("truce.version".into(), env!("CARGO_PKG_VERSION").into()),
+        ],
+    )?;
+    if let Some(rep) = args.trace {
+        let (_, rows) = truce_sim::trace_replication(&scenario, base_seed, POINT, rep);
+        let name = trace::file_name(rep);
+        trace::write(&staging.path().join(&name), &scenario, &rows)?;
+        files.push(name);
+    }
+    let manifest = manifest::Manifest {
+        truce_version: env!("CARGO_PKG_VERSION"),
+        scenario: scenario.name(),
+        config_path: source.manifest_path(),
+        config_sha256,
+        base_seed,
+        replications: records.len() as u64,
+        point: POINT,
+        trace_replication: args.trace,
+        threads,
+        rng: manifest::Rng::current(),
+        crates: manifest::crate_versions(),
+        git: manifest::Git::at_build(),
+        command_line: std::env::args_os()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect(),
+        started_utc: started.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        wall_seconds: clock.elapsed().as_secs_f64(),
+        files,
+        config: &scenario.config,
+    };
+    manifest::write(&staging.path().join("manifest.json"), &manifest)?;
+    let folder = staging.commit()?;
+
+    print_stdout(&summary::render(
+        &summary::RunInfo {
+            scenario: scenario.name(),
+            base_seed,
+            folder: &folder,
+        },
+        &records,
+    ))
+}
+
+/// The number of replications as a count, refused when zero.
+fn replication_count(source: &Source, scenario: &Scenario) -> Result<usize> {
+    let n = scenario.config.replications;
+    if n == 0 {
+        return Err(user(format!(
+            "{}: replications: must be at least 1 (got 0); set it in the config or pass --replications N",
+            source.origin()
+        )));
+    }
+    usize::try_from(n).map_err(|_| {
+        user(format!(
+            "{}: replications: too many for this machine (got {n})",
+            source.origin()
+        ))
+    })
+}
+
+/// `--trace REP` must name one of the replications.
+fn check_trace(rep: u64, replications: usize) -> Result<()> {
+    if rep >= replications as u64 {
+        return Err(user(format!(
+            "--trace {rep}: there are only {replications} replications, numbered 0 to {}; \
+             choose one of them or raise --replications",
+            replications - 1
+        )));
+    }
+    Ok(())
+}
+
+/// Runs `work` on a pool of `threads` threads when given, else on rayon's global pool.
+fn in_pool<T: Send>(threads: Option<u16>, work: impl FnOnce() -> T + Send) -> Result<T> {
+    match threads {
+        None => Ok(work()),
+        Some(n) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(usize::from(n))
+                .build()
+                .context("cannot start the worker threads")?;
+            Ok(pool.install(work))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(scenario: &Scenario, threads: Option<u16>) -> Vec<truce_sim::Record> {
+        in_pool(threads, || {
+            truce_sim::run_replications(scenario, 1, POINT, 0, 8, &|| {})
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn records_do_not_depend_on_the_thread_count() {
+        let source = Source::BuiltIn;
+        let mut config = source.parse(&source.read().unwrap()).unwrap();
+        config.horizon_days = 30.0;
+        let scenario = source.build(config).unwrap();
+        assert_eq!(records(&scenario, Some(1)), records(&scenario, Some(3)));
+    }
+
+    #[test]
+    fn trace_must_name_a_replication() {
+        assert!(check_trace(9, 10).is_ok());
+        let err = check_trace(10, 10).unwrap_err();
+        assert_eq!(crate::error::exit_code(&err), 2);
+        assert!(err.to_string().contains("numbered 0 to 9"), "{err}");
+    }
+}

@@ -1,0 +1,257 @@
+//! Where a run's files go, and how they get there whole or not at all.
+//!
+//! Files are written into a hidden staging folder beside the destination, which is renamed into
+//! place once everything is written. An error removes the staging folder (on drop); so does Ctrl-C or
+//! a termination signal, through a handler that then exits with code 130. A results folder is
+//! therefore either complete or absent.
+
+pub mod manifest;
+pub mod runs;
+pub mod trace;
+
+use crate::error::{INTERRUPTED, user};
+use anyhow::{Context, Result};
+use std::ffi::OsString;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Staging folders not yet committed, which the signal handler removes.
+static STAGING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The folder a run's files end up in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// `--out DIR`: exactly this folder, which must not exist or be empty.
+    Exact(PathBuf),
+    /// `<out>/<scenario>/<UTC start time>`; a `-2`, `-3`, ... suffix is added if two runs start in the same second.
+    Timestamped(PathBuf),
+}
+
+impl Destination {
+    /// Checks `--out DIR` before anything runs: refused when it is a file or a non-empty folder.
+    pub fn exact(dir: &Path) -> Result<Self> {
+        let shown = dir.display();
+        if dir.file_name().is_none() {
+            return Err(user(format!(
+                "--out {shown}: name a folder to create, for example --out results/my-run"
+            )));
+        }
+        match std::fs::read_dir(dir) {
+            Ok(mut entries) => {
+                if entries.next().is_some() {
+                    return Err(user(format!(
+                        "--out {shown}: the folder is not empty; name a new or empty folder, \
+                         or leave out --out to write under results/"
+                    )));
+                }
+            }
+            Err(e) if e.kind() == ErrorKind::NotFound => {}
+            Err(e) if dir.exists() && !dir.is_dir() => {
+                return Err(user(format!(
+                    "--out {shown}: exists and is not a folder ({e}); name a new or empty folder"
+                )));
+            }
+            Err(e) => {
+                return Err(user(format!("--out {shown}: cannot use this folder: {e}")));
+            }
+        }
+        Ok(Destination::Exact(dir.to_path_buf()))
+    }
+
+    /// `<out>/<scenario>/<stamp>`.
+    pub fn timestamped(out: &Path, scenario: &str, stamp: &str) -> Self {
+        Destination::Timestamped(out.join(scenario).join(stamp))
+    }
+
+    fn path(&self) -> &Path {
+        match self {
+            Destination::Exact(p) | Destination::Timestamped(p) => p,
+        }
+    }
+}
+
+/// A hidden folder beside the destination that collects a run's files until [`Staging::commit`].
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    destination: Destination,
+}
+
+impl Staging {
+    /// Creates the staging folder (and the destination's parent folders) and registers it for removal on Ctrl-C.
+    pub fn create(destination: Destination) -> Result<Self> {
+        install_signal_handler();
+        let target = destination.path();
+        let parent = parent_of(target);
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create the results folder {}", parent.display()))?;
+        let mut name = OsString::from(".");
+        name.push(target.file_name().unwrap_or_default());
+        name.push(format!(".partial-{}", std::process::id()));
+        let dir = parent.join(name);
+        // A leftover from a killed run with the same process id would be stale: start afresh.
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)
+                .with_context(|| format!("cannot remove the stale folder {}", dir.display()))?;
+        }
+        std::fs::create_dir(&dir)
+            .with_context(|| format!("cannot create the staging folder {}", dir.display()))?;
+        lock().push(dir.clone());
+        Ok(Self { dir, destination })
+    }
+
+    /// The folder to write files into.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Renames the staging folder into place and returns where it went.
+    pub fn commit(self) -> Result<PathBuf> {
+        let mut registered = lock();
+        let result = match &self.destination {
+            Destination::Exact(target) => rename_exact(&self.dir, target).map(|()| target.clone()),
+            Destination::Timestamped(target) => rename_free(&self.dir, target),
+        };
+        if result.is_ok() {
+            registered.retain(|d| *d != self.dir);
+        }
+        drop(registered);
+        // On success the staging folder no longer exists, and drop's removal finds nothing.
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let mut registered = lock();
+        if registered.contains(&self.dir) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+            registered.retain(|d| *d != self.dir);
+        }
+    }
+}
+
+/// Renames onto `--out DIR`, which may exist if empty.
+fn rename_exact(from: &Path, target: &Path) -> Result<()> {
+    if target.is_dir() {
+        // Fails, as it should, if the folder was filled during the run.
+        std::fs::remove_dir(target).map_err(|e| {
+            user(format!(
+                "--out {}: the folder was filled while truce ran ({e}); nothing was written, run again with a new folder",
+                target.display()
+            ))
+        })?;
+    }
+    std::fs::rename(from, target)
+        .with_context(|| format!("cannot move the results into {}", target.display()))
+}
+
+/// Renames onto `target`, or `target-2`, `target-3`, ... when another run took the name.
+fn rename_free(from: &Path, target: &Path) -> Result<PathBuf> {
+    for attempt in 1..1000 {
+        let candidate = if attempt == 1 {
+            target.to_path_buf()
+        } else {
+            let mut name = target.file_name().unwrap_or_default().to_os_string();
+            name.push(format!("-{attempt}"));
+            target.with_file_name(name)
+        };
+        if candidate.exists() {
+            continue;
+        }
+        match std::fs::rename(from, &candidate) {
+            Ok(()) => return Ok(candidate),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::AlreadyExists | ErrorKind::DirectoryNotEmpty
+                ) =>
+            {
+                continue;
+            }
+            Err(e) => {
+                return Err(anyhow::Error::new(e).context(format!(
+                    "cannot move the results into {}",
+                    candidate.display()
+                )));
+            }
+        }
+    }
+    anyhow::bail!(
+        "cannot find a free folder name next to {}",
+        target.display()
+    )
+}
+
+/// The parent of a path, `.` for a bare name.
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn lock() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    // A panic while holding the lock leaves a list of valid paths: the data is still good.
+    STAGING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// On Ctrl-C, SIGTERM or SIGHUP: remove the staging folder, if any, and exit with 130.
+fn install_signal_handler() {
+    // Failing to install it (already installed, or no signal support) only loses the clean-up.
+    let _ = ctrlc::set_handler(|| {
+        for dir in lock().drain(..) {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        eprintln!("\ninterrupted: no results were written");
+        std::process::exit(INTERRUPTED);
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_committed_folder_holds_its_files_and_no_staging_remains() {
+        let root = tempfile::tempdir().unwrap();
+        let staging = Staging::create(Destination::timestamped(root.path(), "s", "t")).unwrap();
+        std::fs::write(staging.path().join("a.txt"), "a").unwrap();
+        let folder = staging.commit().unwrap();
+        assert_eq!(folder, root.path().join("s/t"));
+        assert!(folder.join("a.txt").exists());
+        let names: Vec<_> = std::fs::read_dir(root.path().join("s")).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn a_dropped_staging_folder_leaves_nothing() {
+        let root = tempfile::tempdir().unwrap();
+        let staging = Staging::create(Destination::Exact(root.path().join("out"))).unwrap();
+        std::fs::write(staging.path().join("a.txt"), "a").unwrap();
+        drop(staging);
+        assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_taken_timestamp_gets_a_suffix() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("s/t")).unwrap();
+        std::fs::write(root.path().join("s/t/x"), "").unwrap();
+        let staging = Staging::create(Destination::timestamped(root.path(), "s", "t")).unwrap();
+        assert_eq!(staging.commit().unwrap(), root.path().join("s/t-2"));
+    }
+
+    #[test]
+    fn a_non_empty_out_folder_is_refused() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(root.path().join("x"), "").unwrap();
+        let err = Destination::exact(root.path()).unwrap_err();
+        assert_eq!(crate::error::exit_code(&err), 2);
+        assert!(Destination::exact(&root.path().join("new")).is_ok());
+        assert!(Destination::exact(&root.path().join("x")).is_err());
+    }
+}
