@@ -13,6 +13,7 @@ pub mod record;
 pub mod scenario;
 pub mod seed;
 pub mod stats;
+pub mod sweep;
 pub mod time;
 pub mod validate;
 
