@@ -259,10 +259,10 @@ pub enum DesignError {
 ///   Point `j` lies in stratum `perm[j]` of each parameter.
 /// - Saltelli: for each base row `j` in `0..base`: `A_j`, then `AB_j^(i)` for `i` in `0..k`, then
 ///   `BA_j^(i)` for `i` in `0..k` if `second_order`, then `B_j` (SALib's order). Row `j` of
-///   `[A | B]` is point `j + 1` of the `2k`-dimensional Sobol' sequence: the first point, which is
-///   all zeros and would put every parameter at its minimum, is skipped. Point 1 is all one half,
-///   so `A_0 = B_0` and the `k + 2` (or `2k + 2`) points of base row 0 coincide. The sequence is
-///   deterministic and no random shift is applied, so the seed is not used.
+///   `[A | B]` is point `j + s` of the `2k`-dimensional Sobol' sequence, `s` the smallest power of
+///   two at or above `base` and at least 2, as in SALib: point 0 (all zeros) and point 1 (all one
+///   half, which would make `A_0 = B_0`) are never used. The sequence is deterministic and no random
+///   shift is applied, so the seed is not used.
 /// - Morris: trajectory by trajectory, steps `0..=k` within each. Each trajectory draws `k` base
 ///   levels (`random_range(0..levels / 2)`, in parameter order), then `k` signs (one `bool` each,
 ///   in parameter order), then a Fisher–Yates shuffle of the parameter order (`k − 1` draws).

@@ -13,8 +13,11 @@ pub(super) const MAX_DIMENSIONS: usize = 1000;
 pub(super) fn units(base: usize, k: usize, second_order: bool) -> Vec<(Vec<f64>, Role)> {
     let per_row = if second_order { 2 * k + 2 } else { k + 2 };
     let mut out = Vec::with_capacity(base * per_row);
-    // Point 0 of the sequence is all zeros: skip it.
-    for (row, ab) in sobol_points(2 * k).skip(1).take(base).enumerate() {
+    for (row, ab) in sobol_points(2 * k)
+        .skip(skipped(base))
+        .take(base)
+        .enumerate()
+    {
         let (a, b) = ab.split_at(k);
         let role = |matrix| Role::Saltelli { matrix, base: row };
         out.push((a.to_vec(), role(SaltelliMatrix::A)));
@@ -33,6 +36,13 @@ pub(super) fn units(base: usize, k: usize, second_order: bool) -> Vec<(Vec<f64>,
         out.push((b.to_vec(), role(SaltelliMatrix::B)));
     }
     out
+}
+
+/// How many points of the sequence come before base row 0: the smallest power of two at or above
+/// `base`, and at least 2, as SALib does. Point 0 is all zeros (every parameter at its minimum) and
+/// point 1 all one half (so that `A_0 = B_0`); skipping a power of two keeps the rows balanced.
+pub(super) fn skipped(base: usize) -> usize {
+    base.next_power_of_two().max(2)
 }
 
 /// The Sobol' sequence in `dimensions` dimensions (at most `MAX_DIMENSIONS`), from its first point,
@@ -77,10 +87,13 @@ mod tests {
         );
         let points = expand(&design(2, false), &unit(1), 0).unwrap();
         let units: Vec<Vec<f64>> = points.iter().map(|p| p.unit.clone()).collect();
-        // Rows 0 and 1 of [A | B] are points 1 and 2 of the sequence: (0.5, 0.5) and (0.75, 0.25).
+        // With 2 base rows, 2 points are skipped: rows 0 and 1 of [A | B] are points 2 and 3 of the
+        // sequence, (0.75, 0.25) and (0.25, 0.75).
+        assert_eq!(skipped(2), 2);
+        assert_eq!((skipped(1), skipped(3), skipped(64)), (2, 4, 64));
         assert_eq!(
             units,
-            [[0.5], [0.5], [0.5], [0.75], [0.25], [0.25]].map(|u| u.to_vec())
+            [[0.75], [0.25], [0.25], [0.25], [0.75], [0.75]].map(|u| u.to_vec())
         );
     }
 
@@ -104,8 +117,8 @@ mod tests {
             let a = &chunk[0].unit;
             let b = &chunk[per_row - 1].unit;
             if row == 0 {
-                // Point 1 of the sequence is all one half: A_0 = B_0.
-                assert!(a.iter().chain(b).all(|&u| u == 0.5));
+                // The all-one-half point is skipped: base row 0 is not wasted.
+                assert_ne!(a, b, "row 0: A and B coincide");
             }
             for point in &chunk[1..per_row - 1] {
                 let (i, from, other) = match point.role {
