@@ -3,6 +3,8 @@
 //! The pipeline of `truce run`: read and validate the config, run the replications in parallel,
 //! write `runs.parquet`, the optional trace and `manifest.json` into a staging folder,
 //! rename it into place, then print a summary.
+//! `truce sweep` runs the points of a design in chunks into a resumable folder (`commands::sweep`);
+//! `merge`, `replay` and `design` work on sweep folders and design files.
 //! Exit codes: 0 success, 1 internal error, 2 bad input, 130 interrupted ([`error`]).
 
 mod args;
@@ -12,6 +14,7 @@ mod input;
 mod output;
 mod progress;
 mod summary;
+mod sweep_input;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -23,6 +26,10 @@ fn main() -> ExitCode {
         args::Command::Run(run) => commands::run::run(run),
         args::Command::Validate(validate) => commands::validate::validate(validate),
         args::Command::Config(config) => commands::config::config(config),
+        args::Command::Sweep(sweep) => commands::sweep::sweep(sweep),
+        args::Command::Merge(merge) => commands::merge::merge(merge),
+        args::Command::Replay(replay) => commands::replay::replay(replay),
+        args::Command::Design(design) => commands::design::design(design),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

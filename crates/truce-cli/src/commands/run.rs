@@ -1,17 +1,16 @@
 //! `truce run`: runs the replications of one scenario, writes its results folder and prints a summary.
 
+use super::in_pool;
 use crate::args::RunArgs;
 use crate::error::{print_stdout, user};
 use crate::input::Source;
-use crate::output::{Destination, Staging, manifest, runs, trace};
+use crate::output::{DEFAULT_OUT, Destination, Staging, manifest, runs, trace};
 use crate::{progress, summary};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::path::Path;
 use std::time::Instant;
 use truce_sim::Scenario;
 
-/// Where results go without `--out`, relative to the current folder.
-const DEFAULT_OUT: &str = "results";
 /// A single scenario is point 0 of its own sweep.
 const POINT: u64 = 0;
 
@@ -21,6 +20,14 @@ pub fn run(args: &RunArgs) -> Result<()> {
 
     // Check everything the user gave before any work or any folder is made.
     let source = Source::from_arg(args.config.as_deref());
+    if let Source::File(path) = &source
+        && super::validate::is_sweep(path)
+    {
+        return Err(user(format!(
+            "{0}: has a [sweep] table: run it with `truce sweep {0}`",
+            source.origin()
+        )));
+    }
     let mut config = source.parse(&source.read()?)?;
     if let Some(n) = args.replications {
         config.replications = n;
@@ -134,20 +141,6 @@ fn check_trace(rep: u64, replications: usize) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-/// Runs `work` on a pool of `threads` threads when given, else on rayon's global pool.
-fn in_pool<T: Send>(threads: Option<u16>, work: impl FnOnce() -> T + Send) -> Result<T> {
-    match threads {
-        None => Ok(work()),
-        Some(n) => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(usize::from(n))
-                .build()
-                .context("cannot start the worker threads")?;
-            Ok(pool.install(work))
-        }
-    }
 }
 
 #[cfg(test)]

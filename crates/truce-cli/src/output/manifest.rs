@@ -93,10 +93,15 @@ pub fn crate_versions() -> BTreeMap<&'static str, &'static str> {
 pub fn config_sha256(config: &ScenarioConfig) -> Result<String> {
     let canonical =
         toml::to_string(config).context("cannot serialise the resolved config to TOML")?;
-    Ok(Sha256::digest(canonical.as_bytes())
+    Ok(sha256_hex(canonical.as_bytes()))
+}
+
+/// SHA-256 of some bytes, in lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
-        .collect())
+        .collect()
 }
 
 /// Writes the manifest as pretty-printed JSON.

@@ -4,9 +4,17 @@
 //! place once everything is written. An error removes the staging folder (on drop); so does Ctrl-C or
 //! a termination signal, through a handler that then exits with code 130. A results folder is
 //! therefore either complete or absent.
+//!
+//! A sweep folder grows while it runs: each file is written under a hidden temporary name in its
+//! final folder ([`TempFile`]) and renamed into place when whole, so a reader (or a resumed sweep)
+//! never sees half a file, even after `kill -9`. Renaming a finished file and updating the manifest
+//! happen inside [`committing`], which the signal handler waits for.
 
 pub mod manifest;
+pub mod points;
 pub mod runs;
+pub mod sweep;
+pub mod table;
 pub mod trace;
 
 use crate::error::{INTERRUPTED, user};
@@ -16,8 +24,17 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+/// Where results go without `--out`, relative to the current folder.
+pub const DEFAULT_OUT: &str = "results";
+
 /// Staging folders not yet committed, which the signal handler removes.
 static STAGING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// Temporary files not yet renamed into place, which the signal handler removes.
+static TEMPORARY: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// What the signal handler prints; `None` for the default, that no results were written.
+static INTERRUPT_NOTE: Mutex<Option<String>> = Mutex::new(None);
+/// Held while finished files are renamed into place and the manifest rewritten.
+static COMMIT: Mutex<()> = Mutex::new(());
 
 /// The folder a run's files end up in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,22 +210,116 @@ fn parent_of(path: &Path) -> PathBuf {
 }
 
 fn lock() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
-    // A panic while holding the lock leaves a list of valid paths: the data is still good.
-    STAGING
+    locked(&STAGING)
+}
+
+/// Locks a mutex; a panic while holding one of these locks leaves valid data, so poisoning is ignored.
+fn locked<T>(mutex: &'static Mutex<T>) -> std::sync::MutexGuard<'static, T> {
+    mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// On Ctrl-C, SIGTERM or SIGHUP: remove the staging folder, if any, and exit with 130.
-fn install_signal_handler() {
+/// Runs `work` (renaming finished files into place, rewriting a manifest) so that Ctrl-C waits
+/// until it is done: the folder is never left between the two.
+pub fn committing<T>(work: impl FnOnce() -> T) -> T {
+    let _guard = locked(&COMMIT);
+    work()
+}
+
+/// Replaces what an interruption prints (by default, that no results were written).
+pub fn set_interrupt_note(note: String) {
+    *locked(&INTERRUPT_NOTE) = Some(note);
+}
+
+/// On Ctrl-C, SIGTERM or SIGHUP: wait for a commit in progress, remove the staging folders and
+/// temporary files, print what is left, and exit with 130.
+pub fn install_signal_handler() {
     // Failing to install it (already installed, or no signal support) only loses the clean-up.
     let _ = ctrlc::set_handler(|| {
+        let _guard = locked(&COMMIT);
         for dir in lock().drain(..) {
             let _ = std::fs::remove_dir_all(&dir);
         }
-        eprintln!("\ninterrupted: no results were written");
+        for file in locked(&TEMPORARY).drain(..) {
+            let _ = std::fs::remove_file(&file);
+        }
+        match locked(&INTERRUPT_NOTE).as_deref() {
+            Some(note) => eprintln!("\ninterrupted: {note}"),
+            None => eprintln!("\ninterrupted: no results were written"),
+        }
         std::process::exit(INTERRUPTED);
     });
+}
+
+/// A file being written under a hidden temporary name beside its final path, renamed onto it by
+/// [`TempFile::persist`]; dropped unpersisted, or on Ctrl-C, it is removed.
+#[derive(Debug)]
+pub struct TempFile {
+    path: PathBuf,
+    target: PathBuf,
+}
+
+/// What marks a temporary file's name: `.<final name>.tmp-<process id>`.
+pub const TEMPORARY_MARK: &str = ".tmp-";
+
+impl TempFile {
+    /// A temporary path for `target`, in the same folder (so the rename is atomic).
+    pub fn new(target: &Path) -> Self {
+        let mut name = OsString::from(".");
+        name.push(target.file_name().unwrap_or_default());
+        name.push(format!("{TEMPORARY_MARK}{}", std::process::id()));
+        let path = parent_of(target).join(name);
+        locked(&TEMPORARY).push(path.clone());
+        Self {
+            path,
+            target: target.to_path_buf(),
+        }
+    }
+
+    /// Where to write.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Flushes the written file to disk and renames it onto its final path.
+    pub fn persist(self) -> Result<()> {
+        std::fs::File::open(&self.path)
+            .and_then(|f| f.sync_all())
+            .with_context(|| format!("cannot flush {} to disk", self.path.display()))?;
+        std::fs::rename(&self.path, &self.target).with_context(|| {
+            format!(
+                "cannot rename {} to {}",
+                self.path.display(),
+                self.target.display()
+            )
+        })?;
+        locked(&TEMPORARY).retain(|p| *p != self.path);
+        Ok(())
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let mut registered = locked(&TEMPORARY);
+        if registered.contains(&self.path) {
+            let _ = std::fs::remove_file(&self.path);
+            registered.retain(|p| *p != self.path);
+        }
+    }
+}
+
+/// Whether a file name is one of [`TempFile`]'s, left behind by a killed process.
+pub fn is_temporary(name: &str) -> bool {
+    name.starts_with('.') && name.contains(TEMPORARY_MARK)
+}
+
+/// Writes `text` to `path` atomically: whole or not at all.
+pub fn write_atomically(path: &Path, text: &[u8]) -> Result<()> {
+    let temp = TempFile::new(path);
+    std::fs::write(temp.path(), text)
+        .with_context(|| format!("cannot write {}", temp.path().display()))?;
+    temp.persist()
 }
 
 #[cfg(test)]
@@ -243,6 +354,26 @@ mod tests {
         std::fs::write(root.path().join("s/t/x"), "").unwrap();
         let staging = Staging::create(Destination::timestamped(root.path(), "s", "t")).unwrap();
         assert_eq!(staging.commit().unwrap(), root.path().join("s/t-2"));
+    }
+
+    #[test]
+    fn a_temporary_file_is_renamed_whole_or_removed() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("a.txt");
+        write_atomically(&target, b"whole").unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "whole");
+        let temp = TempFile::new(&root.path().join("b.txt"));
+        std::fs::write(temp.path(), "half").unwrap();
+        let name = temp
+            .path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(is_temporary(&name), "{name}");
+        drop(temp);
+        let names: Vec<_> = std::fs::read_dir(root.path()).unwrap().collect();
+        assert_eq!(names.len(), 1);
     }
 
     #[test]

@@ -11,12 +11,13 @@ use anyhow::{Context, Result, bail};
 use arrow_array::{
     ArrayRef, BooleanArray, Float64Array, RecordBatch, StringArray, UInt32Array, UInt64Array,
 };
-use arrow_schema::{DataType, Field, Schema};
-use parquet::arrow::ArrowWriter;
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use truce_sim::{Record, Scenario};
 
@@ -30,41 +31,161 @@ pub fn write(
     records: &[Record],
     metadata: Vec<(String, String)>,
 ) -> Result<()> {
-    let belief_columns = scenario.belief_columns();
-    let class_names: Vec<&str> = scenario.classes.iter().map(|c| c.name.as_str()).collect();
-    for record in records {
-        if record.classes.len() > class_names.len() || record.beliefs.len() > belief_columns.len() {
-            bail!(
-                "replication {} recorded {} class counts and {} beliefs, but the scenario has {} classes and {} belief columns",
-                record.replication,
-                record.classes.len(),
-                record.beliefs.len(),
-                class_names.len(),
-                belief_columns.len()
-            );
-        }
-    }
-    let schema = batch(&class_names, &belief_columns, &[])?.schema();
-    let properties = WriterProperties::builder()
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
-        .set_max_row_group_row_count(Some(ROW_GROUP))
-        .set_key_value_metadata(Some(
-            metadata
-                .into_iter()
-                .map(|(key, value)| KeyValue::new(key, value))
-                .collect(),
-        ))
-        .build();
-    let file =
-        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-    let mut writer = ArrowWriter::try_new(file, schema, Some(properties))?;
+    let mut writer = RunsWriter::create(path, scenario, metadata, Some(ROW_GROUP))?;
     for chunk in records.chunks(ROW_GROUP) {
-        writer.write(&batch(&class_names, &belief_columns, chunk)?)?;
+        writer.write_records(chunk)?;
     }
-    writer
-        .close()
-        .with_context(|| format!("cannot finish {}", path.display()))?;
-    Ok(())
+    writer.finish()
+}
+
+/// A `runs.parquet` (or a sweep chunk's file) written batch by batch through one [`ArrowWriter`]:
+/// [`RunsWriter::end_row_group`] closes a row group, so memory holds at most one row group.
+pub struct RunsWriter {
+    writer: ArrowWriter<std::fs::File>,
+    schema: SchemaRef,
+    classes: Vec<String>,
+    beliefs: Vec<String>,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for RunsWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunsWriter")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RunsWriter {
+    /// Creates `path` for the records of `scenario` (whose ladder names the per-class and belief
+    /// columns), with `metadata` in the footer. Row groups close after `row_group` rows, or only at
+    /// [`RunsWriter::end_row_group`] with `None`.
+    pub fn create(
+        path: &Path,
+        scenario: &Scenario,
+        metadata: Vec<(String, String)>,
+        row_group: Option<usize>,
+    ) -> Result<Self> {
+        let classes: Vec<String> = scenario.classes.iter().map(|c| c.name.clone()).collect();
+        let beliefs = scenario.belief_columns();
+        let schema = schema(scenario)?;
+        let properties = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
+            .set_max_row_group_row_count(row_group)
+            .set_key_value_metadata(Some(
+                metadata
+                    .into_iter()
+                    .map(|(key, value)| KeyValue::new(key, value))
+                    .collect(),
+            ))
+            .build();
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        let writer = ArrowWriter::try_new(file, schema.clone(), Some(properties))?;
+        Ok(Self {
+            writer,
+            schema,
+            classes,
+            beliefs,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Appends records (to the row group in progress).
+    pub fn write_records(&mut self, records: &[Record]) -> Result<()> {
+        for record in records {
+            if record.classes.len() > self.classes.len()
+                || record.beliefs.len() > self.beliefs.len()
+            {
+                bail!(
+                    "replication {} recorded {} class counts and {} beliefs, but the scenario has {} classes and {} belief columns",
+                    record.replication,
+                    record.classes.len(),
+                    record.beliefs.len(),
+                    self.classes.len(),
+                    self.beliefs.len()
+                );
+            }
+        }
+        let classes: Vec<&str> = self.classes.iter().map(String::as_str).collect();
+        self.writer
+            .write(&batch(&classes, &self.beliefs, records)?)
+            .with_context(|| format!("cannot write {}", self.path.display()))
+    }
+
+    /// Appends a batch read back from another runs file of the same scenario.
+    pub fn write_batch(&mut self, batch: &RecordBatch) -> Result<()> {
+        let batch = RecordBatch::try_new(self.schema.clone(), batch.columns().to_vec())
+            .with_context(|| {
+                format!(
+                    "the records do not have the columns of {}",
+                    self.path.display()
+                )
+            })?;
+        self.writer
+            .write(&batch)
+            .with_context(|| format!("cannot write {}", self.path.display()))
+    }
+
+    /// Closes the row group in progress, if it holds any rows.
+    pub fn end_row_group(&mut self) -> Result<()> {
+        self.writer
+            .flush()
+            .with_context(|| format!("cannot write {}", self.path.display()))
+    }
+
+    /// Writes the footer and closes the file.
+    pub fn finish(self) -> Result<()> {
+        self.writer
+            .close()
+            .with_context(|| format!("cannot finish {}", self.path.display()))?;
+        Ok(())
+    }
+}
+
+/// The columns of the records of `scenario`.
+pub fn schema(scenario: &Scenario) -> Result<SchemaRef> {
+    Ok(records_batch(scenario, &[])?.schema())
+}
+
+/// The records of `scenario` as one record batch.
+pub fn records_batch(scenario: &Scenario, records: &[Record]) -> Result<RecordBatch> {
+    let classes: Vec<&str> = scenario.classes.iter().map(|c| c.name.as_str()).collect();
+    batch(&classes, &scenario.belief_columns(), records)
+}
+
+/// Reads a runs file's record batches, one row group at a time (at most `batch_rows` rows each).
+pub fn read_batches(
+    path: &Path,
+    batch_rows: usize,
+) -> Result<impl Iterator<Item = Result<RecordBatch>>> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .with_context(|| format!("{} is not a readable Parquet file", path.display()))?
+        .with_batch_size(batch_rows.max(1))
+        .build()
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let shown = path.display().to_string();
+    Ok(reader.map(move |b| b.with_context(|| format!("cannot read {shown}"))))
+}
+
+/// Reads only the named columns of a runs file, in batches.
+pub fn read_columns(
+    path: &Path,
+    columns: &[&str],
+) -> Result<impl Iterator<Item = Result<RecordBatch>>> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+        .with_context(|| format!("{} is not a readable Parquet file", path.display()))?;
+    let mask = ProjectionMask::columns(builder.parquet_schema(), columns.iter().copied());
+    let reader = builder
+        .with_projection(mask)
+        .build()
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let shown = path.display().to_string();
+    Ok(reader.map(move |b| b.with_context(|| format!("cannot read {shown}"))))
 }
 
 /// One record batch of `records`; with no records, an empty batch that carries the schema.
@@ -255,7 +376,6 @@ impl<'r> Columns<'r> {
 mod tests {
     use super::*;
     use arrow_array::Array;
-    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
     use truce_sim::{ClassCounts, CollapseCause};
 
     #[test]

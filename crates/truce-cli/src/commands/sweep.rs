@@ -1,0 +1,555 @@
+//! `truce sweep`: runs the chunks of a sweep in plan order into a folder that can be resumed at any
+//! moment, then joins them into `runs.parquet`; `--resume` finishes an interrupted sweep and
+//! `--shard` runs one part of it.
+//!
+//! Determinism: a chunk's (point, replication) pairs run on a rayon parallel iterator in a fixed
+//! order (point-major) and are collected in that order, and chunks run one after the other in plan
+//! order, so the records, and the bytes of every file written, do not depend on the number of
+//! threads, on interruptions, or on how the chunks were shared between shards.
+//! Memory holds one chunk's records at a time.
+//!
+//! With a precision target the plan is run block by block (`chunk_replications` replications of
+//! every point of a group), and a block's chunk holds only the points that still need more
+//! replications given the blocks before it ([`sweep::needs_more`]). On resume, the tallies come back
+//! from the chunk files.
+
+use super::in_pool;
+use crate::args::SweepArgs;
+use crate::error::{print_stdout, user};
+use crate::output::manifest::sha256_hex;
+use crate::output::sweep::{
+    CHUNKS, MANIFEST, POINTS, RUNS, SWEEP_TOML, Shard, Status, SweepManifest, add_tallies,
+    chunk_path, metadata, remove_temporaries, schema_scenario, write_chunk, write_points,
+    write_runs,
+};
+use crate::output::{
+    DEFAULT_OUT, Destination, Staging, committing, install_signal_handler, set_interrupt_note,
+};
+use crate::progress;
+use crate::sweep_input::{self, Overrides};
+use anyhow::{Context, Result, anyhow};
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use truce_sim::Record;
+use truce_sim::sweep::{self, Chunk, PrecisionConfig, Replications, Sweep, Tally};
+
+pub fn sweep(args: &SweepArgs) -> Result<()> {
+    let started = jiff::Timestamp::now();
+    let clock = Instant::now();
+    install_signal_handler();
+    let mut job = match &args.resume {
+        Some(dir) => Job::resume(dir, started, args.quiet)?,
+        None => Job::start(args, started)?,
+    };
+    set_interrupt_note(format!(
+        "the finished chunks are kept in {0}; resume with: truce sweep --resume {0}",
+        job.folder.display()
+    ));
+    let report = in_pool(args.threads, || job.run(args.quiet, clock))??;
+    print_stdout(&report.render())
+}
+
+/// A sweep folder being worked on.
+#[derive(Debug)]
+struct Job {
+    folder: PathBuf,
+    sweep: Sweep,
+    sha256: String,
+    manifest: SweepManifest,
+    /// Wall time of earlier invocations (before a resume).
+    wall_before: f64,
+}
+
+impl Job {
+    /// Checks the sweep file and the flags, then creates the folder with `sweep.toml`,
+    /// `points.parquet`, `chunks/` and a manifest, all at once.
+    fn start(args: &SweepArgs, started: jiff::Timestamp) -> Result<Self> {
+        let path = args
+            .sweep
+            .as_deref()
+            .ok_or_else(|| user("give a sweep file, or --resume DIR"))?;
+        let loaded = sweep_input::load(
+            path,
+            Overrides {
+                replications: args.replications,
+                seed: args.seed,
+                yes: args.yes,
+            },
+        )?;
+        let shard = shard(args)?;
+        let sweep = loaded.sweep;
+        let sha256 = sha256_hex(loaded.resolved.as_bytes());
+        let stamp = started.strftime("%Y-%m-%dT%H-%M-%SZ").to_string();
+        if let Some(dir) = &args.out
+            && dir.join(MANIFEST).is_file()
+        {
+            return Err(user(format!(
+                "--out {0}: already holds a sweep; to finish it: truce sweep --resume {0}",
+                dir.display()
+            )));
+        }
+        let destination = match &args.out {
+            Some(dir) => Destination::exact(dir)?,
+            None => Destination::timestamped(
+                Path::new(DEFAULT_OUT),
+                &sweep.base_config.name,
+                &match shard {
+                    Some(s) => format!("{stamp}-shard-{}-of-{}", s.index, s.count),
+                    None => stamp,
+                },
+            ),
+        };
+        let mut manifest = SweepManifest::new(&sweep, sha256.clone(), shard);
+        manifest.sweep_file = Some(path.display().to_string());
+        manifest.started_utc = started.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+
+        let staging = Staging::create(destination)?;
+        let dir = staging.path();
+        std::fs::write(dir.join(SWEEP_TOML), &loaded.resolved)
+            .with_context(|| format!("cannot write {}", dir.join(SWEEP_TOML).display()))?;
+        write_points(dir, &sweep, &sha256)?;
+        std::fs::create_dir(dir.join(CHUNKS))
+            .with_context(|| format!("cannot create {}", dir.join(CHUNKS).display()))?;
+        manifest.write(dir)?;
+        let folder = staging.commit()?;
+        if !args.quiet {
+            eprintln!(
+                "sweep {}: {} points, {}{}; writing {}",
+                sweep.base_config.name,
+                sweep.points.len(),
+                describe_replications(&sweep),
+                shard.map(|s| format!(", shard {s}")).unwrap_or_default(),
+                folder.display()
+            );
+        }
+        Ok(Self {
+            folder,
+            sweep,
+            sha256,
+            manifest,
+            wall_before: 0.0,
+        })
+    }
+
+    /// Opens a sweep folder to finish it: checks it, removes what a killed process left half-written.
+    fn resume(dir: &Path, started: jiff::Timestamp, quiet: bool) -> Result<Self> {
+        let (mut manifest, text) = crate::output::sweep::open(dir, "--resume")?;
+        let sweep = sweep_input::from_resolved(&text, &dir.join(SWEEP_TOML).display().to_string())?;
+        let removed = remove_temporaries(dir)?;
+        let chunks = dir.join(CHUNKS);
+        if !chunks.is_dir() {
+            std::fs::create_dir(&chunks)
+                .with_context(|| format!("cannot create {}", chunks.display()))?;
+        }
+        let sha256 = manifest.sweep_sha256.clone();
+        if !dir.join(POINTS).is_file() {
+            write_points(dir, &sweep, &sha256)?;
+        }
+        manifest
+            .resumed_utc
+            .push(started.strftime("%Y-%m-%dT%H:%M:%SZ").to_string());
+        if !quiet {
+            eprintln!(
+                "resuming {}: {} chunks done{}",
+                dir.display(),
+                manifest.chunks_completed.len(),
+                match removed {
+                    0 => String::new(),
+                    n => format!(", {n} unfinished files removed"),
+                }
+            );
+        }
+        Ok(Self {
+            folder: dir.to_path_buf(),
+            sweep,
+            sha256,
+            wall_before: manifest.wall_seconds,
+            manifest,
+        })
+    }
+
+    /// Runs every chunk of the plan (of this shard) whose file does not exist yet, then writes
+    /// `runs.parquet` (unless a shard) and marks the folder complete.
+    fn run(&mut self, quiet: bool, clock: Instant) -> Result<Report> {
+        self.manifest.threads = rayon::current_num_threads();
+        let shard = self.manifest.shard;
+        let plan: Vec<Chunk> = self
+            .sweep
+            .chunks()
+            .into_iter()
+            .filter(|c| shard.is_none_or(|s| self.sweep.in_shard(c, s.index, s.count)))
+            .collect();
+        let precision = match &self.sweep.replications {
+            Replications::Precision(p) => Some(p.clone()),
+            Replications::Fixed(_) => None,
+        };
+        // The most replications each point can get in this shard: 0 for points of other shards.
+        let mut planned = vec![0u64; self.sweep.points.len()];
+        for chunk in &plan {
+            for id in chunk.points.clone() {
+                planned[id as usize] += chunk.replications.end - chunk.replications.start;
+            }
+        }
+        let mut progress = Progress {
+            bar: progress::sweep_bar(planned.iter().sum(), quiet),
+            tallies: vec![Tally::default(); planned.len()],
+            planned,
+            precision: precision.clone(),
+        };
+        progress.update();
+        let schema = schema_scenario(&self.sweep)?;
+        let metadata = metadata(&self.sweep, &self.sha256);
+        let mut chunk_files = Vec::new();
+        let (mut ran, mut found) = (0u64, 0u64);
+        let mut eta_reset = false;
+        let mut completed: HashSet<String> =
+            self.manifest.chunks_completed.iter().cloned().collect();
+        for chunk in &plan {
+            let points: Vec<u64> = match &precision {
+                None => chunk.points.clone().collect(),
+                Some(p) => chunk
+                    .points
+                    .clone()
+                    .filter(|&id| sweep::needs_more(progress.tallies[id as usize], p))
+                    .collect(),
+            };
+            if points.is_empty() {
+                continue;
+            }
+            let reps = chunk.replications.end - chunk.replications.start;
+            let count = points.len() as u64 * reps;
+            let path = chunk_path(&self.folder, chunk);
+            let name = chunk.file_name();
+            if path.is_file() {
+                // Done by an earlier invocation.
+                match &precision {
+                    Some(p) => add_tallies(&path, &p.outcome, &mut progress.tallies)?,
+                    None => {
+                        for &id in &points {
+                            progress.tallies[id as usize].n += reps;
+                        }
+                    }
+                }
+                if completed.insert(name.clone()) {
+                    self.manifest.chunks_completed.push(name);
+                }
+                found += count;
+                progress.bar.inc(count);
+            } else {
+                if !eta_reset {
+                    progress.bar.reset_eta();
+                    eta_reset = true;
+                }
+                let records = run_chunk(&self.sweep, chunk, &points, &progress.bar)?;
+                for record in &records {
+                    let tally = &mut progress.tallies[record.point as usize];
+                    tally.n += 1;
+                    if let Some(p) = &precision {
+                        tally.hits +=
+                            u64::from(sweep::binary_outcome(record, &p.outcome).unwrap_or(false));
+                    }
+                }
+                let temp = write_chunk(&path, &schema, &records, metadata.clone())?;
+                drop(records);
+                committing(|| -> Result<()> {
+                    temp.persist()?;
+                    self.manifest.chunks_completed.push(name);
+                    self.manifest.wall_seconds = self.wall_before + clock.elapsed().as_secs_f64();
+                    self.manifest.write(&self.folder)
+                })?;
+                ran += count;
+            }
+            chunk_files.push(path);
+            progress.update();
+        }
+        progress.bar.finish_and_clear();
+
+        let runs = self.folder.join(RUNS);
+        let finished_before = self.manifest.status == Status::Complete && runs.is_file();
+        if shard.is_none() && !(finished_before && ran == 0) {
+            write_runs(&self.folder, &schema, &chunk_files, metadata)?;
+        }
+        let wall = clock.elapsed().as_secs_f64();
+        committing(|| -> Result<()> {
+            self.manifest.status = Status::Complete;
+            self.manifest.wall_seconds = self.wall_before + wall;
+            self.manifest.write(&self.folder)
+        })?;
+        Ok(Report {
+            name: self.sweep.base_config.name.clone(),
+            design: self.sweep.design.name(),
+            points: self.sweep.points.len(),
+            shard,
+            shard_points: progress.planned.iter().filter(|&&n| n > 0).count(),
+            counts: progress
+                .planned
+                .iter()
+                .zip(&progress.tallies)
+                .filter(|(planned, _)| **planned > 0)
+                .map(|(_, t)| t.n)
+                .collect(),
+            precision,
+            seed: self.sweep.seed,
+            crn: self.sweep.crn,
+            folder: self.folder.clone(),
+            ran,
+            found,
+            wall,
+        })
+    }
+}
+
+/// Runs the replications `chunk.replications` of `points`, point-major, in parallel, in order.
+fn run_chunk(
+    sweep: &Sweep,
+    chunk: &Chunk,
+    points: &[u64],
+    bar: &ProgressBar,
+) -> Result<Vec<Record>> {
+    let scenarios = points
+        .iter()
+        .map(|&id| {
+            sweep
+                .scenario(id)
+                .map_err(|e| anyhow!("point {id} no longer builds a scenario: {e}"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let first = chunk.replications.start;
+    let per_point = (chunk.replications.end - first) as usize;
+    Ok((0..per_point * points.len())
+        .into_par_iter()
+        .map(|i| {
+            let (k, r) = (i / per_point, (i % per_point) as u64);
+            let id = points[k];
+            let mut record = truce_sim::run_replication(
+                &scenarios[k],
+                sweep.seed,
+                sweep.seed_point(id),
+                first + r,
+            );
+            record.point = id;
+            bar.inc(1);
+            record
+        })
+        .collect())
+}
+
+/// The progress bar and what it counts.
+struct Progress {
+    bar: ProgressBar,
+    /// Replications (and hits of the precision outcome) done at each point.
+    tallies: Vec<Tally>,
+    /// The most replications each point gets in this shard.
+    planned: Vec<u64>,
+    precision: Option<PrecisionConfig>,
+}
+
+impl Progress {
+    /// Shows the points done and, with a precision target, the most replications still to run.
+    fn update(&self) {
+        let mut done = 0;
+        let mut remaining = 0;
+        let mut points = 0;
+        for (t, &planned) in self.tallies.iter().zip(&self.planned) {
+            if planned == 0 {
+                continue;
+            }
+            points += 1;
+            let more = match &self.precision {
+                Some(p) => sweep::needs_more(*t, p),
+                None => t.n < planned,
+            };
+            if more {
+                remaining += planned.saturating_sub(t.n);
+            } else {
+                done += 1;
+            }
+        }
+        if self.precision.is_some() {
+            self.bar.set_length(self.bar.position() + remaining);
+        }
+        self.bar.set_message(format!("{done}/{points} points done"));
+    }
+}
+
+/// What the end of a sweep prints.
+#[derive(Debug)]
+struct Report {
+    name: String,
+    design: &'static str,
+    points: usize,
+    shard: Option<Shard>,
+    shard_points: usize,
+    /// Replications of each point of this shard.
+    counts: Vec<u64>,
+    precision: Option<PrecisionConfig>,
+    seed: u64,
+    crn: bool,
+    folder: PathBuf,
+    ran: u64,
+    found: u64,
+    wall: f64,
+}
+
+impl Report {
+    fn render(&self) -> String {
+        let mut s = String::new();
+        let total: u64 = self.counts.iter().sum();
+        let _ = writeln!(s, "sweep         {}", self.name);
+        let _ = writeln!(s, "points        {} ({} design)", self.points, self.design);
+        if let Some(shard) = self.shard {
+            let _ = writeln!(
+                s,
+                "shard         {shard}: {} of the points, in part or whole; join the shards with truce merge",
+                self.shard_points
+            );
+        }
+        match &self.precision {
+            None => {
+                let per_point = self.counts.iter().max().copied().unwrap_or(0);
+                let _ = writeln!(s, "replications  {total} ({per_point} per point)");
+            }
+            Some(p) => {
+                let low = self.counts.iter().min().copied().unwrap_or(0);
+                let high = self.counts.iter().max().copied().unwrap_or(0);
+                let at_max = self
+                    .counts
+                    .iter()
+                    .filter(|&&n| n >= p.max_replications)
+                    .count();
+                let _ = writeln!(
+                    s,
+                    "replications  {total} ({low} to {high} per point, until the 95% interval of {} is ±{}; \
+                     {at_max} points stopped at the maximum of {})",
+                    p.outcome, p.half_width, p.max_replications
+                );
+            }
+        }
+        let _ = writeln!(
+            s,
+            "seed          {}{}",
+            self.seed,
+            if self.crn {
+                ", common random numbers"
+            } else {
+                ", independent streams"
+            }
+        );
+        let _ = writeln!(s, "output        {}", self.folder.display());
+        let rate = if self.wall > 0.0 {
+            self.ran as f64 / self.wall
+        } else {
+            0.0
+        };
+        let _ = writeln!(
+            s,
+            "wall time {:.1} s, {rate:.0} replications/s ({} run now{})",
+            self.wall,
+            self.ran,
+            match self.found {
+                0 => String::new(),
+                n => format!(", {n} done before"),
+            }
+        );
+        s
+    }
+}
+
+/// The replications of a sweep, for the opening line.
+fn describe_replications(sweep: &Sweep) -> String {
+    match &sweep.replications {
+        Replications::Fixed(n) => format!("{n} replications each"),
+        Replications::Precision(p) => format!(
+            "{} to {} replications each until {} is known to ±{}",
+            p.min_replications, p.max_replications, p.outcome, p.half_width
+        ),
+    }
+}
+
+/// `--shard I/N` or `--shard slurm`, checked.
+fn shard(args: &SweepArgs) -> Result<Option<Shard>> {
+    let Some(text) = args.shard.as_deref() else {
+        return Ok(None);
+    };
+    let (index, count) = if text == "slurm" {
+        let id = args.slurm_array_task_id.ok_or_else(|| {
+            user(
+                "--shard slurm: SLURM_ARRAY_TASK_ID is not set; run inside a Slurm array job \
+                 (sbatch --array=0-3 ...), or give --shard I/N",
+            )
+        })?;
+        let count = args.slurm_array_task_count.ok_or_else(|| {
+            user(
+                "--shard slurm: SLURM_ARRAY_TASK_COUNT is not set; run inside a Slurm array job \
+                 (sbatch --array=0-3 ...), or give --shard I/N",
+            )
+        })?;
+        let min = args.slurm_array_task_min.unwrap_or(0);
+        let index = id.checked_sub(min).ok_or_else(|| {
+            user(format!(
+                "--shard slurm: SLURM_ARRAY_TASK_ID ({id}) is below SLURM_ARRAY_TASK_MIN ({min})"
+            ))
+        })?;
+        (index, count)
+    } else {
+        text.split_once('/')
+            .and_then(|(i, n)| Some((i.trim().parse().ok()?, n.trim().parse().ok()?)))
+            .ok_or_else(|| {
+                user(format!(
+                    "--shard {text}: expected I/N with whole numbers, such as 0/4, or slurm"
+                ))
+            })?
+    };
+    if count == 0 {
+        return Err(user(format!(
+            "--shard {index}/{count}: the number of shards must be at least 1"
+        )));
+    }
+    if index >= count {
+        return Err(user(format!(
+            "--shard {index}/{count}: shards are numbered from 0 to {}",
+            count - 1
+        )));
+    }
+    Ok(Some(Shard { index, count }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn parse(args: &[&str]) -> SweepArgs {
+        let mut all = vec!["truce", "sweep", "s.toml"];
+        all.extend_from_slice(args);
+        match crate::args::Cli::try_parse_from(all).unwrap().command {
+            crate::args::Command::Sweep(s) => s,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn shards_are_checked() {
+        assert_eq!(shard(&parse(&[])).unwrap(), None);
+        assert_eq!(
+            shard(&parse(&["--shard", "1/3"])).unwrap(),
+            Some(Shard { index: 1, count: 3 })
+        );
+        for bad in ["3/3", "0/0", "x/2", "1", "1/-2"] {
+            let err = shard(&parse(&["--shard", bad])).unwrap_err();
+            assert_eq!(crate::error::exit_code(&err), 2, "{bad}");
+        }
+        let mut slurm = parse(&["--shard", "slurm"]);
+        slurm.slurm_array_task_id = Some(5);
+        slurm.slurm_array_task_count = Some(4);
+        slurm.slurm_array_task_min = Some(2);
+        assert_eq!(shard(&slurm).unwrap(), Some(Shard { index: 3, count: 4 }));
+        slurm.slurm_array_task_count = None;
+        let err = shard(&slurm).unwrap_err().to_string();
+        assert!(err.contains("SLURM_ARRAY_TASK_COUNT"), "{err}");
+    }
+}

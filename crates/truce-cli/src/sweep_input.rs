@@ -1,0 +1,260 @@
+//! Reading a sweep file (with its base scenario) into a validated [`Sweep`], and the resolved
+//! `sweep.toml` that a sweep folder keeps so that it can be resumed, replayed or merged alone.
+//!
+//! Every error is bad input and names the file it is about.
+
+use crate::error::user;
+use crate::output::sweep::seed_as_toml;
+use anyhow::{Context, Result};
+use std::path::Path;
+use truce_sim::design;
+use truce_sim::sweep::{self, Replications, Sweep, SweepConfig, SweepError};
+use truce_sim::validate;
+
+/// Command-line changes to a sweep file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Overrides {
+    /// `--replications`: replications per point of a fixed-replication sweep.
+    pub replications: Option<u64>,
+    /// `--seed`.
+    pub seed: Option<u64>,
+    /// `--yes`: run a design larger than `max_points`.
+    pub yes: bool,
+}
+
+/// A validated sweep and its resolved text.
+#[derive(Debug)]
+pub struct Loaded {
+    pub sweep: Sweep,
+    /// The text of `sweep.toml`.
+    pub resolved: String,
+}
+
+/// Reads the text of a file, as bad input naming it when unreadable.
+pub fn read(path: &Path, what: &str) -> Result<String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| user(format!("{}: cannot read the {what}: {e}", path.display())))
+}
+
+/// Reads a sweep file and its base, applies the overrides and validates everything.
+pub fn load(path: &Path, overrides: Overrides) -> Result<Loaded> {
+    let origin = path.display().to_string();
+    let text = read(path, "sweep file")?;
+    let Some((mut config, overlay)) = sweep::split(&text).map_err(|e| report(&e, &origin))? else {
+        return Err(user(format!(
+            "{origin}: has no [sweep] table; a sweep file is a scenario file with a [sweep] table \
+             (see configs/sweeps/), and `truce run` runs a single scenario"
+        )));
+    };
+    let table = match config.base.clone() {
+        None => overlay,
+        Some(relative) => {
+            let mut base = read_base(path, &relative)?;
+            sweep::merge(&mut base, overlay);
+            base
+        }
+    };
+    if let Some(n) = overrides.replications {
+        if config.precision.is_some() {
+            return Err(user(format!(
+                "--replications {n}: {origin} has a precision target ([sweep.precision]), which decides \
+                 the replications of each point; change its min_replications and max_replications instead"
+            )));
+        }
+        config.replications = Some(n);
+    }
+    check_size(&config, &origin, "sweep", overrides.yes)?;
+    let sweep = Sweep::new(config, table, overrides.seed).map_err(|e| report(&e, &origin))?;
+    check_columns(&sweep, &origin)?;
+    let resolved = resolved_text(&sweep)?;
+    Ok(Loaded { sweep, resolved })
+}
+
+/// Parses a resolved `sweep.toml` (from a sweep folder) back into its sweep.
+pub fn from_resolved(text: &str, origin: &str) -> Result<Sweep> {
+    let Some((config, table)) = sweep::split(text).map_err(|e| report(&e, origin))? else {
+        return Err(user(format!("{origin}: has no [sweep] table")));
+    };
+    Sweep::new(config, table, None).map_err(|e| report(&e, origin))
+}
+
+/// The base scenario named by `sweep.base`, relative to the sweep file, as a table.
+fn read_base(sweep_path: &Path, relative: &str) -> Result<toml::Table> {
+    let origin = sweep_path.display();
+    let path = sweep_path
+        .parent()
+        .unwrap_or_else(|| Path::new(""))
+        .join(relative);
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        user(format!(
+            "{origin}: sweep.base: cannot read the base scenario {shown} (paths are relative to the sweep file): {e}"
+        ))
+    })?;
+    let table: toml::Table = text.parse().map_err(|_| {
+        // The scenario parser gives the line and the message.
+        match validate::parse(&text) {
+            Err(e) => user(e.report(&shown)),
+            Ok(_) => user(format!("{shown}: not valid TOML")),
+        }
+    })?;
+    if table.contains_key("sweep") {
+        return Err(user(format!(
+            "{origin}: sweep.base: {shown} is itself a sweep file; name a scenario file"
+        )));
+    }
+    // Problems of the base file are reported against it, with their lines.
+    validate::parse(&text).map_err(|e| config_report(&e.report(&shown), &shown))?;
+    Ok(table)
+}
+
+/// Refuses a design larger than `max_points` without `--yes`, before any point is expanded.
+/// `table` names the table the limit is set in (`sweep` or `design`).
+pub fn check_size(config: &SweepConfig, origin: &str, table: &str, yes: bool) -> Result<()> {
+    if yes {
+        return Ok(());
+    }
+    // Problems with the design are reported by the full check that follows.
+    let (Ok(design), Ok(parameters)) = (sweep::design_of(config), sweep::free_parameters(config))
+    else {
+        return Ok(());
+    };
+    let Ok(size) = design::size(&design, &parameters) else {
+        return Ok(());
+    };
+    if size > config.max_points {
+        return Err(user(format!(
+            "{origin}: the {} design has {size} points, more than {table}.max_points = {}; \
+             pass --yes to go ahead anyway, or raise {table}.max_points",
+            design.name(),
+            config.max_points
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses parameters that would change the columns of the records between points.
+fn check_columns(sweep: &Sweep, origin: &str) -> Result<()> {
+    for (i, p) in sweep.parameters.iter().enumerate() {
+        if p.name.starts_with("ladder[") && p.name.ends_with("].name") {
+            return Err(user(format!(
+                "{origin}: sweep.parameters[{i}] ({}): the ladder's class names name the columns of \
+                 the records, so every point must keep them; sweep another key of the class",
+                p.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The text of `sweep.toml`: every scenario key with its value (defaults written out), the seed,
+/// and the `[sweep]` table without `base` and with the replications per point written out.
+pub fn resolved_text(sweep: &Sweep) -> Result<String> {
+    let mut config = sweep.config.clone();
+    config.base = None;
+    if let Replications::Fixed(n) = sweep.replications {
+        config.replications = Some(n);
+    }
+    let mut table = sweep.base.clone();
+    table.insert("seed".into(), seed_as_toml(sweep.seed)?);
+    table.insert(
+        "sweep".into(),
+        toml::Value::try_from(&config).context("cannot write the [sweep] table out")?,
+    );
+    let body = toml::to_string(&table).context("cannot write the resolved sweep out")?;
+    Ok(format!(
+        "# The resolved sweep \"{}\", written by truce {}: every scenario key with its value, and the\n\
+         # [sweep] table as run. `truce sweep --resume`, `truce replay` and `truce merge` read this file;\n\
+         # the manifest holds its SHA-256, so it must not be edited.\n\n{body}",
+        sweep.base_config.name,
+        env!("CARGO_PKG_VERSION")
+    ))
+}
+
+/// A sweep error as bad input, every problem on its own line prefixed with `origin`; an unknown
+/// field of the `[sweep]` table gets the nearest valid one suggested.
+pub fn report(err: &SweepError, origin: &str) -> anyhow::Error {
+    config_report(&with_suggestion(&err.report(origin)), origin)
+}
+
+/// One problem reads `<origin>: <problem>`; several get a count line first.
+fn config_report(report: &str, origin: &str) -> anyhow::Error {
+    match report.lines().count() {
+        0 | 1 => user(report.to_string()),
+        n => user(format!("{origin}: {n} problems\n{report}")),
+    }
+}
+
+/// Adds "did you mean" to serde's "unknown field `x`, expected one of `a`, `b`" messages, and drops
+/// the "in `a.b`" lines the TOML reader appends, which repeat the key path already given.
+pub fn with_suggestion(report: &str) -> String {
+    report
+        .lines()
+        .filter(|line| !(line.starts_with("in `") && line.ends_with('`')))
+        .map(|line| match suggestion(line) {
+            Some(near) => format!("{line}; did you mean `{near}`?"),
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn suggestion(line: &str) -> Option<String> {
+    let rest = line.split_once("unknown field `")?.1;
+    let (unknown, rest) = rest.split_once('`')?;
+    let expected = rest.split_once("expected one of ")?.1;
+    let names: toml::Table = expected
+        .split(", ")
+        .map(|n| {
+            (
+                n.trim().trim_matches('`').to_string(),
+                toml::Value::Boolean(true),
+            )
+        })
+        .filter(|(n, _)| !n.is_empty())
+        .collect();
+    sweep::suggestions(unknown, &names).into_iter().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_field_gets_the_nearest_suggested() {
+        let line =
+            "s.toml: sweep: unknown field `desing`, expected one of `base`, `design`, `samples`";
+        assert_eq!(
+            with_suggestion(line),
+            format!("{line}; did you mean `design`?")
+        );
+        assert_eq!(with_suggestion("s.toml: x: bad"), "s.toml: x: bad");
+        assert_eq!(
+            with_suggestion("s.toml: sweep.a: invalid type\nin `a`"),
+            "s.toml: sweep.a: invalid type"
+        );
+    }
+
+    #[test]
+    fn the_resolved_text_gives_back_the_same_sweep() {
+        let text = r#"
+name = "t"
+horizon_days = 30
+[sweep]
+design = "lhs"
+samples = 5
+[[sweep.parameters]]
+key = "guarantors.air_cover.auth_median_hours"
+min = 1
+max = 48
+"#;
+        let (config, table) = sweep::split(text).unwrap().unwrap();
+        let sweep = Sweep::new(config, table, Some(7)).unwrap();
+        let resolved = resolved_text(&sweep).unwrap();
+        let again = from_resolved(&resolved, "sweep.toml").unwrap();
+        assert_eq!(again.seed, 7);
+        assert_eq!(again.points, sweep.points);
+        assert_eq!(again.replications, Replications::Fixed(1000));
+        assert_eq!(resolved_text(&again).unwrap(), resolved);
+    }
+}

@@ -1,0 +1,263 @@
+//! Timeline of one traced replication: its events on a time axis in days, one row per actor, a
+//! marker per class of event, and the collapse marked by a vertical line and a label.
+
+use std::path::Path;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::axis::{Axis, Frame, cartesian, plot_rect, tick_count};
+use crate::dot_whisker::row_font;
+use crate::legend::{Entry, Legend, Swatch};
+use crate::marker::{self, SHAPES, Shape};
+use crate::output::{self, Chart};
+use crate::theme::{COLLAPSE, PALETTE, Theme, draw_title, line_height, text_size};
+use crate::validate::{finite, invalid, non_empty};
+use crate::{ChartOptions, Result};
+
+const CHART: &str = "timeline";
+
+/// The actors of the model, in their default row order, top to bottom.
+pub const ACTORS: [&str; 8] = [
+    "aggressor",
+    "defender",
+    "reassurance",
+    "air_cover",
+    "monitors",
+    "coalition",
+    "negotiators",
+    "world",
+];
+
+/// The events of one replication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineData {
+    pub title: String,
+    /// Defaults to "days since ceasefire".
+    pub x_label: String,
+    /// Defaults to "actor".
+    pub y_label: String,
+    /// The rows, top to bottom; defaults to [`ACTORS`]. Every event's actor must be one of them.
+    pub actors: Vec<String>,
+    pub events: Vec<TimelineEvent>,
+    /// The classes of events in legend order, which also fixes each class's marker; classes
+    /// missing here are appended in order of first appearance. Empty by default.
+    pub classes: Vec<String>,
+    /// The day the ceasefire collapsed, if it did.
+    pub collapse: Option<f64>,
+    /// The label of the collapse line; the day is appended. Defaults to "collapse".
+    pub collapse_label: String,
+    /// The last day shown; `None` ends a little after the last event or the collapse.
+    pub horizon: Option<f64>,
+}
+
+impl TimelineData {
+    /// A timeline with the default labels and actor rows, and no collapse.
+    pub fn new(title: impl Into<String>, events: Vec<TimelineEvent>) -> TimelineData {
+        TimelineData {
+            title: title.into(),
+            x_label: crate::survival::DAYS_LABEL.to_string(),
+            y_label: "actor".to_string(),
+            actors: ACTORS.iter().map(|a| a.to_string()).collect(),
+            events,
+            classes: Vec::new(),
+            collapse: None,
+            collapse_label: "collapse".to_string(),
+            horizon: None,
+        }
+    }
+}
+
+/// One event: when, whose row, and its class (which picks its marker).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEvent {
+    /// Days since the ceasefire took effect (fractional).
+    pub day: f64,
+    /// One of the timeline's actors.
+    pub actor: String,
+    /// E.g. "land grab", "detection", "response".
+    pub class: String,
+}
+
+/// Writes the chart to `path`, as PNG or SVG according to its extension.
+pub fn render(data: &TimelineData, options: &ChartOptions, path: &Path) -> Result<()> {
+    output::render(data, options, path)
+}
+
+/// The chart as SVG markup.
+pub fn svg(data: &TimelineData, options: &ChartOptions) -> Result<String> {
+    output::svg(data, options)
+}
+
+/// The chart as an encoded PNG.
+pub fn png(data: &TimelineData, options: &ChartOptions) -> Result<Vec<u8>> {
+    output::png(data, options)
+}
+
+/// The marker of the `index`-th class: shapes and colours cycle at different periods, so the
+/// first 42 classes all look different. Yellow, faint on white, is left out.
+fn class_marker(index: usize) -> (Shape, RGBColor) {
+    (
+        SHAPES[index % SHAPES.len()],
+        PALETTE[index % (PALETTE.len() - 1)],
+    )
+}
+
+impl TimelineData {
+    fn classes(&self) -> Vec<&str> {
+        let mut classes: Vec<&str> = self.classes.iter().map(String::as_str).collect();
+        for event in &self.events {
+            if !classes.contains(&event.class.as_str()) {
+                classes.push(&event.class);
+            }
+        }
+        classes
+    }
+
+    fn span(&self) -> (f64, f64) {
+        let days = self.events.iter().map(|e| e.day).chain(self.collapse);
+        let (first, last) = days.fold((0.0, f64::NEG_INFINITY), |(lo, hi): (f64, f64), d| {
+            (lo.min(d), hi.max(d))
+        });
+        let start = first.min(0.0);
+        match self.horizon {
+            Some(horizon) if horizon > start => (start, horizon),
+            _ => {
+                let last = if last > start { last } else { start + 1.0 };
+                (start, last + 0.03 * (last - start))
+            }
+        }
+    }
+}
+
+impl Chart for TimelineData {
+    fn check(&self) -> Result<()> {
+        non_empty(CHART, "actors", self.actors.len())?;
+        for (i, event) in self.events.iter().enumerate() {
+            finite(CHART, || format!("events[{i}].day"), event.day)?;
+            if !self.actors.contains(&event.actor) {
+                return Err(invalid(
+                    CHART,
+                    format!("events[{i}].actor"),
+                    format!(
+                        "\"{}\" is not one of the rows ({})",
+                        event.actor,
+                        self.actors.join(", ")
+                    ),
+                ));
+            }
+        }
+        if let Some(day) = self.collapse {
+            finite(CHART, || "collapse".to_string(), day)?;
+        }
+        if let Some(day) = self.horizon {
+            finite(CHART, || "horizon".to_string(), day)?;
+        }
+        Ok(())
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, theme: &Theme) -> Result<()> {
+        let body = draw_title(root, &self.title, None, theme)?;
+        let (width, height) = body.dim_in_pixel();
+        let classes = self.classes();
+
+        // The legend stands beside the plot, so it never hides an event.
+        let entries: Vec<Entry> = classes
+            .iter()
+            .enumerate()
+            .map(|(k, class)| {
+                let (shape, color) = class_marker(k);
+                Entry::new(*class, Swatch::Marker { shape, color })
+            })
+            .collect();
+        let mut legend = Legend::new(entries, theme);
+        while legend.font > theme.min_font && legend.size(theme).1 > height as i32 * 4 / 5 {
+            legend.font -= 0.5;
+        }
+        let (legend_width, _) = if classes.is_empty() {
+            (0, 0)
+        } else {
+            legend.size(theme)
+        };
+
+        let (start, end) = self.span();
+        let x = Axis::numeric(
+            start,
+            end,
+            &self.x_label,
+            tick_count((width as i32 - legend_width) as u32 * 3 / 4, 100.0, theme),
+        );
+        let mut y = Axis::categories(&self.actors, &self.y_label, true);
+        y.tick_font = Some(row_font(height, self.actors.len(), theme));
+        let frame = Frame {
+            x_grid: true,
+            y_grid: true,
+            right: if legend_width > 0 {
+                legend_width + theme.gap
+            } else {
+                0
+            },
+        };
+        let chart = cartesian(&body, &x, &y, theme, frame)?;
+        let (left, top, right, bottom) = plot_rect(&chart);
+
+        if let Some(day) = self.collapse.filter(|d| (start..=end).contains(d)) {
+            let (px, _) = chart.backend_coord(&(day, 0.0));
+            root.draw(&PathElement::new(
+                vec![(px, top), (px, bottom)],
+                COLLAPSE.stroke_width(theme.line),
+            ))?;
+            let text = format!("{} (day {day:.1})", self.collapse_label);
+            let (w, _) = text_size(&text, theme.note);
+            let h = line_height(theme.note);
+            let pad = theme.gap / 2;
+            // Right of the line if it fits, else left of it.
+            let x0 = if px + pad + w + pad <= right {
+                px + pad
+            } else {
+                (px - pad - w).max(left)
+            };
+            let y0 = top + pad;
+            root.draw(&Rectangle::new(
+                [(x0 - 2, y0 - 2), (x0 + w + 2, y0 + h + 4)],
+                WHITE.mix(0.85).filled(),
+            ))?;
+            root.draw_text(
+                &text,
+                &theme
+                    .font(theme.note)
+                    .color(&COLLAPSE)
+                    .pos(Pos::new(HPos::Left, VPos::Top)),
+                (x0, y0),
+            )?;
+        }
+
+        for event in &self.events {
+            if !(start..=end).contains(&event.day) {
+                continue;
+            }
+            let row = self
+                .actors
+                .iter()
+                .position(|a| *a == event.actor)
+                .unwrap_or(0);
+            let centre = Axis::category_centre(self.actors.len(), row, true);
+            let class = classes.iter().position(|c| *c == event.class).unwrap_or(0);
+            let (shape, color) = class_marker(class);
+            marker::draw(
+                root,
+                chart.backend_coord(&(event.day, centre)),
+                shape,
+                color,
+                theme.marker * 5 / 4,
+                theme.hairline,
+            )?;
+        }
+
+        if legend_width > 0 {
+            legend.draw(root, (right + theme.gap + theme.gap / 2, top), theme)?;
+        }
+        Ok(())
+    }
+}
