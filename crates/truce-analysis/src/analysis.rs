@@ -1,0 +1,801 @@
+//! The analyses as a whole: a results folder (summary, survival, comparisons, sensitivity and
+//! PRIM as its design allows), a time-to-event table, and a design with outputs computed elsewhere.
+//!
+//! Each analysis is computed in full before anything is written; [`Outputs::write`] then stages
+//! every file and moves them into place together.
+
+use crate::compare::{self, Comparison};
+use crate::curves::{self, GroupCurve, TableSpec};
+use crate::design::Design;
+use crate::error::{AnalysisError, TableContext, name_list};
+use crate::folder::ResultsFolder;
+use crate::indices::{self, IndexOptions, PrimReport, Sensitivity, short};
+use crate::outcomes::{self, Outcome};
+use crate::prim::Values;
+use crate::report::{TextTable, estimate_with_interval, number};
+use crate::summary::{self, Summary, f64s, u64s};
+use crate::table::{self, Staging};
+use polars::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Fewest points PRIM runs on.
+pub const PRIM_MIN_POINTS: usize = 20;
+
+/// Points shown in the printed tables; the files hold them all.
+const SHOWN_POINTS: usize = 40;
+
+/// Every file an analysis may write, so that a new analysis in the same folder removes the files
+/// of an older one it does not replace.
+pub const OUTPUT_FILES: [&str; 13] = [
+    "summary.parquet",
+    "summary.csv",
+    "survival.parquet",
+    "survival.csv",
+    "survival_summary.parquet",
+    "survival_summary.csv",
+    "comparisons.parquet",
+    "comparisons.csv",
+    "sensitivity.parquet",
+    "sensitivity.csv",
+    "prim.csv",
+    "prim.json",
+    "report.txt",
+];
+
+/// Settings of a results-folder analysis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// The point comparisons are made against [default: the sweep's `reference`, else 0].
+    pub reference: Option<u64>,
+    /// The outcome of the sensitivity analysis and PRIM [default: `collapsed`]; any boolean or
+    /// numeric record column, or a derived outcome such as `collapse_cause=spiral`.
+    pub outcome: Option<String>,
+    /// PRIM looks for points whose outcome exceeds this [default: 0.5 for a proportion].
+    pub threshold: Option<f64>,
+    /// Times (days) at which survival is reported.
+    pub checkpoints: Vec<f64>,
+    /// Thin survival tables to one row per this many days; 0 keeps every event time.
+    pub survival_step: f64,
+    pub indices: IndexOptions,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            reference: None,
+            outcome: None,
+            threshold: None,
+            checkpoints: curves::CHECKPOINTS.to_vec(),
+            survival_step: 0.0,
+            indices: IndexOptions::default(),
+        }
+    }
+}
+
+/// The analysis of a results folder.
+#[derive(Debug, Clone)]
+pub struct FolderAnalysis {
+    pub folder: ResultsFolder,
+    pub summary: Summary,
+    pub curves: Vec<GroupCurve>,
+    /// The reference point, when there is more than one point.
+    pub reference: Option<u64>,
+    pub comparisons: Vec<Comparison>,
+    pub sensitivity: Option<Sensitivity>,
+    pub prim: Option<PrimReport>,
+    /// What was skipped, and why.
+    pub notes: Vec<String>,
+    pub options: Options,
+}
+
+/// Analyses a results folder written by `truce run` or `truce sweep`.
+pub fn analyze_folder(dir: &Path, options: &Options) -> Result<FolderAnalysis, AnalysisError> {
+    let folder = ResultsFolder::open(dir)?;
+    let what = folder.records_name();
+    let mut runs = folder.scan()?;
+    let schema = table::schema(&mut runs, &what)?;
+    table::require(&schema, &["point"], &what)?;
+    let outcome_name = options.outcome.as_deref().unwrap_or("collapsed");
+    let outcome = outcomes::outcome(&schema, outcome_name, &what)?;
+    let summary = summary::summarise(runs.clone(), &schema, &what)?;
+    if summary.points.is_empty() {
+        return Err(AnalysisError::input(format!("{what}: holds no records")));
+    }
+    let curves = curves::record_curves(&runs, &schema, &what)?;
+    let mut notes = Vec::new();
+    let ids: Vec<u64> = summary.points.iter().map(|p| p.point).collect();
+    let (reference, comparisons) = if ids.len() > 1 {
+        let reference = options
+            .reference
+            .or(folder.reference)
+            .unwrap_or(if ids.contains(&0) { 0 } else { ids[0] });
+        if summary.point(reference).is_none() {
+            let shown: Vec<String> = ids.iter().map(u64::to_string).collect();
+            return Err(AnalysisError::input(format!(
+                "reference point {reference} is not in {what}: its points are {}",
+                name_list(&shown, 20)
+            )));
+        }
+        let mut compared: Vec<Outcome> = ["collapsed", "violated"]
+            .iter()
+            .filter_map(|n| outcomes::outcome(&schema, n, &what).ok())
+            .collect();
+        if outcome.binary && !compared.iter().any(|o| o.name == outcome.name) {
+            compared.push(outcome.clone());
+        }
+        let comparisons =
+            compare::compare(&runs, &schema, &summary, &compared, reference, folder.crn)?;
+        (Some(reference), comparisons)
+    } else {
+        if let Some(r) = options.reference
+            && r != ids[0]
+        {
+            return Err(AnalysisError::input(format!(
+                "reference point {r} is not in {what}: it holds point {} only",
+                ids[0]
+            )));
+        }
+        notes.push("one point: no comparisons, sensitivity indices or PRIM".into());
+        (None, Vec::new())
+    };
+    let (mut sensitivity, mut prim) = (None, None);
+    if let Some(design) = folder.design.as_ref().filter(|_| ids.len() > 1) {
+        let by_point = point_means(&runs, &outcome)?;
+        let y = design.outputs_by_row(&by_point, &what)?;
+        let constant = y.iter().all(|&v| v == y[0]);
+        if constant && options.outcome.is_none() {
+            notes.push(format!(
+                "sensitivity and PRIM skipped: {} is {} at every point; name another outcome with --outcome",
+                outcome.name, y[0]
+            ));
+        } else {
+            sensitivity = Some(indices::sensitivity(
+                design,
+                &y,
+                &outcome.name,
+                &options.indices,
+            )?);
+            let threshold = options
+                .threshold
+                .or(outcome.binary.then_some(0.5))
+                .filter(|_| !constant);
+            match threshold {
+                _ if design.parameters.is_empty() => {}
+                None => notes.push(format!(
+                    "PRIM skipped: {} is not a proportion; give --threshold",
+                    outcome.name
+                )),
+                Some(_) if y.len() < PRIM_MIN_POINTS => notes.push(format!(
+                    "PRIM skipped: it needs at least {PRIM_MIN_POINTS} points (the design has {})",
+                    y.len()
+                )),
+                Some(t) => {
+                    let above = y.iter().filter(|&&v| v > t).count();
+                    if (above == 0 || above == y.len()) && options.threshold.is_none() {
+                        notes.push(format!(
+                            "PRIM skipped: {above} of {} points have {} > {t}; give --threshold",
+                            y.len(),
+                            outcome.name
+                        ));
+                    } else {
+                        prim = Some(indices::prim_search(
+                            design,
+                            &y,
+                            &outcome.name,
+                            t,
+                            &options.indices.prim,
+                        )?);
+                    }
+                }
+            }
+        }
+    }
+    Ok(FolderAnalysis {
+        folder,
+        summary,
+        curves,
+        reference,
+        comparisons,
+        sensitivity,
+        prim,
+        notes,
+        options: options.clone(),
+    })
+}
+
+/// The mean of an outcome at each point (a proportion for a binary outcome).
+pub fn point_means(
+    runs: &LazyFrame,
+    outcome: &Outcome,
+) -> Result<HashMap<u64, f64>, AnalysisError> {
+    let query = runs
+        .clone()
+        .group_by([col("point")])
+        .agg([outcome.expr.clone().mean().alias("y")]);
+    let frame = table::collect_streaming(query, &format!("the mean of {}", outcome.name))?;
+    let points = u64s(&frame, "point")?;
+    let y = f64s(&frame, "y")?;
+    Ok(points
+        .into_iter()
+        .zip(y)
+        .filter_map(|(p, v)| Some((p?, v.unwrap_or(f64::NAN))))
+        .collect())
+}
+
+/// Tables and texts ready to be written.
+#[derive(Debug, Default)]
+pub struct Outputs {
+    tables: Vec<(String, DataFrame)>,
+    texts: Vec<(String, String)>,
+}
+
+impl Outputs {
+    fn table(&mut self, name: &str, frame: DataFrame) {
+        self.tables.push((name.to_owned(), frame));
+    }
+
+    fn text(&mut self, name: &str, text: String) {
+        self.texts.push((name.to_owned(), text));
+    }
+
+    /// The table written as `name`.
+    pub fn get(&self, name: &str) -> Option<&DataFrame> {
+        self.tables.iter().find(|(n, _)| n == name).map(|(_, f)| f)
+    }
+
+    /// Writes every file into `dir` (created if needed): all are staged first and moved into
+    /// place together; files of an earlier analysis that this one does not write are removed.
+    /// Tables are written as Parquet or CSV by the extension of their name.
+    pub fn write(mut self, dir: &Path) -> Result<Vec<PathBuf>, AnalysisError> {
+        let mut staging = Staging::new(dir)?;
+        for (name, frame) in &mut self.tables {
+            if name.ends_with(".csv") {
+                staging.csv(name, frame)?;
+            } else {
+                staging.parquet(name, frame)?;
+            }
+        }
+        for (name, text) in &self.texts {
+            staging.text(name, text)?;
+        }
+        staging.commit(&OUTPUT_FILES)
+    }
+}
+
+impl FolderAnalysis {
+    /// The output files: summary, survival and survival summary, comparisons, sensitivity,
+    /// PRIM and the printed report.
+    pub fn outputs(&self) -> Result<Outputs, AnalysisError> {
+        let design = self.folder.design.as_ref();
+        let mut out = Outputs::default();
+        let summary = self.summary.frame(design)?;
+        out.table("summary.parquet", summary.clone());
+        out.table("summary.csv", summary);
+        out.table(
+            "survival.parquet",
+            curves::curves_frame(&self.curves, self.options.survival_step, "point", design)?,
+        );
+        let survival_summary =
+            curves::curves_summary_frame(&self.curves, &self.options.checkpoints, "point", design)?;
+        out.table("survival_summary.parquet", survival_summary.clone());
+        out.table("survival_summary.csv", survival_summary);
+        if self.reference.is_some() {
+            let c = compare::comparisons_frame(&self.comparisons, design)?;
+            out.table("comparisons.parquet", c.clone());
+            out.table("comparisons.csv", c);
+        }
+        if let Some(s) = &self.sensitivity {
+            let f = s.frame()?;
+            out.table("sensitivity.parquet", f.clone());
+            out.table("sensitivity.csv", f);
+        }
+        if let Some(p) = &self.prim {
+            out.table("prim.csv", p.frame()?);
+            out.text("prim.json", p.json());
+        }
+        out.text("report.txt", self.report());
+        Ok(out)
+    }
+
+    /// The printed report: the per-point table of P(violation) and P(collapse), survival,
+    /// comparisons, sensitivity and PRIM.
+    pub fn report(&self) -> String {
+        let design = self.folder.design.as_ref();
+        let mut text = format!(
+            "{} ({} records, {} point{})\n\n",
+            self.folder.dir.display(),
+            self.summary.points.iter().map(|p| p.records).sum::<u64>(),
+            self.summary.points.len(),
+            if self.summary.points.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        );
+        text.push_str(&self.points_table(design));
+        text.push('\n');
+        text.push_str(&self.survival_table());
+        if let Some(r) = self.reference {
+            text.push('\n');
+            text.push_str(&self.comparisons_table(r));
+        }
+        if let Some(s) = &self.sensitivity {
+            text.push('\n');
+            text.push_str(&sensitivity_text(s));
+        }
+        if let Some(p) = &self.prim {
+            text.push('\n');
+            text.push_str(&p.description());
+        }
+        if !self.notes.is_empty() {
+            text.push('\n');
+            for n in &self.notes {
+                text.push_str(&format!("note: {n}\n"));
+            }
+        }
+        text
+    }
+
+    fn points_table(&self, design: Option<&Design>) -> String {
+        let parameters = design.map_or(&[][..], |d| d.parameters.as_slice());
+        let mut header = vec!["point".to_owned()];
+        header.extend(parameters.iter().cloned());
+        header.extend([
+            "n".into(),
+            "P(violation) [95% CI]".into(),
+            "P(collapse) [95% CI]".into(),
+        ]);
+        let mut right = vec![true];
+        right.extend(design.map_or(Vec::new(), |d| {
+            d.values
+                .iter()
+                .map(|v| matches!(v, Values::Numeric(_)))
+                .collect()
+        }));
+        right.extend([true, false, false]);
+        let mut t = TextTable::new(header, right);
+        let iv = self.summary.index("violated");
+        let ic = self.summary.index("collapsed");
+        let cell = |p: &summary::PointSummary, i: Option<usize>| {
+            i.map_or("-".into(), |i| {
+                let e = p.stats[i].estimate;
+                estimate_with_interval(e.estimate, e.lower, e.upper, 3)
+            })
+        };
+        for p in self.summary.points.iter().take(SHOWN_POINTS) {
+            let mut row = vec![p.point.to_string()];
+            if let Some(d) = design {
+                let r = d.row(p.point);
+                for v in &d.values {
+                    row.push(match (v, r) {
+                        (Values::Numeric(x), Some(r)) => short(x[r]),
+                        (Values::Categorical(x), Some(r)) => x[r].clone(),
+                        _ => "-".into(),
+                    });
+                }
+            }
+            row.push(p.records.to_string());
+            row.push(cell(p, iv));
+            row.push(cell(p, ic));
+            t.push(row);
+        }
+        let mut text = t.render();
+        if self.summary.points.len() > SHOWN_POINTS {
+            text.push_str(&format!(
+                "  … {} more points in summary.csv\n",
+                self.summary.points.len() - SHOWN_POINTS
+            ));
+        }
+        text
+    }
+
+    fn survival_table(&self) -> String {
+        let checkpoints: Vec<f64> = self.options.checkpoints.clone();
+        let mut header = vec![
+            "point".into(),
+            "curve".into(),
+            "events".into(),
+            "median days [95% CI]".into(),
+        ];
+        header.extend(checkpoints.iter().map(|t| format!("S({})", short(*t))));
+        let mut right = vec![true, false, true, false];
+        right.extend(checkpoints.iter().map(|_| true));
+        let mut t = TextTable::new(header, right);
+        for c in self.curves.iter().take(2 * SHOWN_POINTS) {
+            let m = c.km.median();
+            let median = match m.estimate {
+                None => "not reached".into(),
+                Some(e) => format!(
+                    "{e:.1} [{}, {}]",
+                    number(m.lower, 1),
+                    m.upper.map_or("-".into(), |u| format!("{u:.1}"))
+                ),
+            };
+            let mut row = vec![
+                match &c.group {
+                    curves::Group::Point(p) => p.to_string(),
+                    curves::Group::Value(v) => v.clone(),
+                },
+                c.curve.clone(),
+                format!("{}/{}", c.km.events, c.km.n),
+                median,
+            ];
+            row.extend(
+                checkpoints
+                    .iter()
+                    .map(|&t| number(c.km.at(t).map(|s| s.survival), 3)),
+            );
+            t.push(row);
+        }
+        format!(
+            "Survival (Kaplan–Meier; Greenwood log-log 95% bands in survival.parquet; censored at end_day):\n{}",
+            t.render()
+        )
+    }
+
+    fn comparisons_table(&self, reference: u64) -> String {
+        let paired = self.comparisons.iter().any(|c| c.method == "paired_t");
+        let mut t = TextTable::new(
+            vec![
+                "point".into(),
+                "ΔP(violation) [95% CI]".into(),
+                "ΔP(collapse) [95% CI]".into(),
+                "collapse hazard ratio [95% CI]".into(),
+            ],
+            vec![true, false, false, false],
+        );
+        let mut points: Vec<u64> = self.comparisons.iter().map(|c| c.point).collect();
+        points.dedup();
+        for p in points.iter().take(SHOWN_POINTS) {
+            let find = |outcome: &str, measure: &str| {
+                self.comparisons
+                    .iter()
+                    .find(|c| c.point == *p && c.outcome == outcome && c.measure == measure)
+                    .map_or("-".into(), |c| {
+                        estimate_with_interval(c.estimate, c.lower, c.upper, 3)
+                    })
+            };
+            t.push(vec![
+                p.to_string(),
+                find("violated", "difference"),
+                find("collapsed", "difference"),
+                find("collapsed", "hazard_ratio"),
+            ]);
+        }
+        format!(
+            "Against point {reference} ({}; hazard ratio = ratio of collapses per day at risk, log-normal interval):\n{}",
+            if paired {
+                "differences paired by replication, common random numbers"
+            } else {
+                "unpaired differences, Newcombe intervals"
+            },
+            t.render()
+        )
+    }
+}
+
+/// The sensitivity table as text.
+pub fn sensitivity_text(s: &Sensitivity) -> String {
+    let mut text = format!("Sensitivity of {} (per-point means):\n", s.outcome);
+    let parameters: Vec<&str> = {
+        let mut seen: Vec<&str> = Vec::new();
+        for r in &s.rows {
+            if let Some(p) = r.parameter.as_deref()
+                && !seen.contains(&p)
+            {
+                seen.push(p);
+            }
+        }
+        seen
+    };
+    let has = |m: &str| s.rows.iter().any(|r| r.method == m);
+    let mut header = vec!["parameter".to_owned()];
+    let mut columns: Vec<(&str, &str)> = Vec::new();
+    if has("sobol") {
+        columns.extend([("sobol", "S1"), ("sobol", "ST")]);
+    }
+    if has("morris") {
+        columns.extend([("morris", "mu_star"), ("morris", "mu"), ("morris", "sigma")]);
+    }
+    if has("src") {
+        columns.push(("src", "src"));
+    }
+    for (m, k) in &columns {
+        header.push(match (*m, *k) {
+            ("sobol", "S1") => "S1 [95% CI]".into(),
+            ("sobol", "ST") => "ST [95% CI]".into(),
+            ("morris", "mu_star") => "μ* [95% CI]".into(),
+            ("morris", "mu") => "μ".into(),
+            ("morris", "sigma") => "σ".into(),
+            _ => "SRC".into(),
+        });
+    }
+    let mut right = vec![false];
+    right.extend(
+        columns
+            .iter()
+            .map(|(_, k)| matches!(*k, "mu" | "sigma" | "src")),
+    );
+    let mut t = TextTable::new(header, right);
+    for p in &parameters {
+        let mut row = vec![(*p).to_owned()];
+        for (m, k) in &columns {
+            let cell = s
+                .rows
+                .iter()
+                .find(|r| r.method == *m && r.measure == *k && r.parameter.as_deref() == Some(p))
+                .map_or("-".into(), |r| {
+                    estimate_with_interval(r.estimate, r.lower, r.upper, 3)
+                });
+            row.push(cell);
+        }
+        t.push(row);
+    }
+    text.push_str(&t.render());
+    if let Some(r2) = s.rows.iter().find(|r| r.measure == "r_squared") {
+        text.push_str(&format!(
+            "  regression on unit coordinates: R² = {:.3} ({} points)\n",
+            r2.estimate, r2.n
+        ));
+    }
+    for k in &s.skipped {
+        text.push_str(&format!("  skipped: {k}\n"));
+    }
+    text
+}
+
+/// Survival of any table: the curves, the rows dropped for a missing value, and the settings.
+#[derive(Debug, Clone)]
+pub struct TableSurvival {
+    pub input: PathBuf,
+    pub spec: TableSpec,
+    pub curves: Vec<GroupCurve>,
+    pub dropped: usize,
+    pub checkpoints: Vec<f64>,
+    pub step: f64,
+}
+
+/// Kaplan–Meier curves of a CSV or Parquet table, per group.
+pub fn analyze_table_survival(
+    input: &Path,
+    spec: &TableSpec,
+    checkpoints: &[f64],
+    step: f64,
+) -> Result<TableSurvival, AnalysisError> {
+    let (curves, dropped) = curves::table_curves(input, spec)?;
+    if curves.is_empty() {
+        return Err(AnalysisError::input(format!(
+            "{}: no row has both a time and an event",
+            input.display()
+        )));
+    }
+    Ok(TableSurvival {
+        input: input.to_path_buf(),
+        spec: spec.clone(),
+        curves,
+        dropped,
+        checkpoints: checkpoints.to_vec(),
+        step,
+    })
+}
+
+impl TableSurvival {
+    fn group_name(&self) -> &str {
+        self.spec.by.as_deref().unwrap_or("group")
+    }
+
+    /// `survival.parquet`, `survival.csv`, `survival_summary.parquet` and `survival_summary.csv`.
+    pub fn outputs(&self) -> Result<Outputs, AnalysisError> {
+        let mut out = Outputs::default();
+        let curves = curves::curves_frame(&self.curves, self.step, self.group_name(), None)?;
+        out.table("survival.parquet", curves.clone());
+        out.table("survival.csv", curves);
+        let s =
+            curves::curves_summary_frame(&self.curves, &self.checkpoints, self.group_name(), None)?;
+        out.table("survival_summary.parquet", s.clone());
+        out.table("survival_summary.csv", s);
+        out.text("report.txt", self.report());
+        Ok(out)
+    }
+
+    /// Per group: observations, events, median with interval, and S(t) with its band.
+    pub fn report(&self) -> String {
+        let scale = if self.spec.scale == 1.0 {
+            String::new()
+        } else {
+            format!(" × {}", self.spec.scale)
+        };
+        let mut text = format!(
+            "{}: time `{}`{scale}, event `{}`{}\nKaplan–Meier with Greenwood log-log 95% bands\n",
+            self.input.display(),
+            self.spec.time,
+            self.spec.event,
+            self.spec
+                .by
+                .as_ref()
+                .map_or(String::new(), |b| format!(", by `{b}`"))
+        );
+        if self.dropped > 0 {
+            text.push_str(&format!(
+                "{} rows without a time or an event were left out\n",
+                self.dropped
+            ));
+        }
+        let mut header = vec![
+            self.group_name().to_owned(),
+            "events".into(),
+            "median [95% CI]".into(),
+        ];
+        header.extend(
+            self.checkpoints
+                .iter()
+                .map(|t| format!("S({}) [95% CI]", short(*t))),
+        );
+        let mut right = vec![false, true, false];
+        right.extend(self.checkpoints.iter().map(|_| false));
+        let mut t = TextTable::new(header, right);
+        for c in &self.curves {
+            let m = c.km.median();
+            let mut row = vec![
+                match &c.group {
+                    curves::Group::Value(v) => v.clone(),
+                    curves::Group::Point(p) => p.to_string(),
+                },
+                format!("{}/{}", c.km.events, c.km.n),
+                match m.estimate {
+                    None => "not reached".into(),
+                    Some(e) => format!(
+                        "{} [{}, {}]",
+                        short(e),
+                        m.lower.map_or("-".into(), short),
+                        m.upper.map_or("-".into(), short)
+                    ),
+                },
+            ];
+            for &t in &self.checkpoints {
+                row.push(c.km.at(t).map_or("-".into(), |s| {
+                    estimate_with_interval(
+                        s.survival,
+                        s.lower.unwrap_or(f64::NAN),
+                        s.upper.unwrap_or(f64::NAN),
+                        3,
+                    )
+                }));
+            }
+            t.push(row);
+        }
+        text.push_str(&t.render());
+        text
+    }
+}
+
+/// Sensitivity (and optionally PRIM) of an output column computed elsewhere on a design.
+#[derive(Debug, Clone)]
+pub struct DesignAnalysis {
+    pub design: Design,
+    pub sensitivity: Sensitivity,
+    pub prim: Option<PrimReport>,
+}
+
+/// Reads a design written by `truce design` and a table of outputs with a `point` column, matches
+/// them by point id, and computes the sensitivity indices the design supports for `column`;
+/// with a threshold, also PRIM for `column > threshold`.
+pub fn analyze_design(
+    design_path: &Path,
+    outputs_path: &Path,
+    column: &str,
+    threshold: Option<f64>,
+    options: &IndexOptions,
+) -> Result<DesignAnalysis, AnalysisError> {
+    let design = Design::read(design_path)?;
+    let outputs = read_outputs(outputs_path, column)?;
+    let origin = outputs_path.display().to_string();
+    let extra: Vec<String> = outputs
+        .keys()
+        .filter(|id| design.row(**id).is_none())
+        .map(u64::to_string)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if !extra.is_empty() {
+        return Err(AnalysisError::input(format!(
+            "{origin} has points that {} does not list: {}; were the outputs computed on another design?",
+            design.origin,
+            name_list(&extra, 20)
+        )));
+    }
+    let y = design.outputs_by_row(&outputs, &origin)?;
+    let sensitivity = indices::sensitivity(&design, &y, column, options)?;
+    let prim = match threshold {
+        Some(t) => Some(indices::prim_search(&design, &y, column, t, &options.prim)?),
+        None => None,
+    };
+    Ok(DesignAnalysis {
+        design,
+        sensitivity,
+        prim,
+    })
+}
+
+/// The outputs of a table: `point` → `column`; ids must be unique and values present.
+fn read_outputs(path: &Path, column: &str) -> Result<HashMap<u64, f64>, AnalysisError> {
+    let origin = path.display().to_string();
+    let mut scan = table::scan(path)?;
+    let schema = table::schema(&mut scan, &origin)?;
+    table::require(&schema, &["point", column], &origin)?;
+    let t = schema.get(column).cloned().unwrap_or(DataType::Null);
+    if !(t.is_primitive_numeric() || t == DataType::Boolean) {
+        return Err(AnalysisError::input(format!(
+            "{origin}: column `{column}` holds {t}: the output must be numbers or true/false"
+        )));
+    }
+    let frame = table::collect(
+        scan.select([col("point"), col(column).cast(DataType::Float64).alias("y")]),
+        &origin,
+    )
+    .map_err(|e| AnalysisError::input(format!("{origin}: {e}")))?;
+    let ids = crate::design::u64_column(&frame, "point", &origin)?;
+    let y = frame
+        .column("y")
+        .and_then(|c| c.f64())
+        .table(|| "y".into())?;
+    let mut out = HashMap::with_capacity(ids.len());
+    let mut missing = Vec::new();
+    for (row, (id, v)) in ids.iter().zip(y.iter()).enumerate() {
+        let Some(id) = id else {
+            return Err(AnalysisError::input(format!(
+                "{origin}: row {} has no point id",
+                row + 1
+            )));
+        };
+        match v {
+            Some(v) if v.is_finite() => {
+                if out.insert(*id, v).is_some() {
+                    return Err(AnalysisError::input(format!(
+                        "{origin}: point {id} appears twice: give one output per point"
+                    )));
+                }
+            }
+            _ => missing.push(id.to_string()),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(AnalysisError::input(format!(
+            "{origin}: `{column}` is missing or not a finite number at points {}",
+            name_list(&missing, 20)
+        )));
+    }
+    Ok(out)
+}
+
+impl DesignAnalysis {
+    /// `sensitivity.parquet`, `sensitivity.csv`, and with PRIM `prim.csv` and `prim.json`.
+    pub fn outputs(&self) -> Result<Outputs, AnalysisError> {
+        let mut out = Outputs::default();
+        let f = self.sensitivity.frame()?;
+        out.table("sensitivity.parquet", f.clone());
+        out.table("sensitivity.csv", f);
+        if let Some(p) = &self.prim {
+            out.table("prim.csv", p.frame()?);
+            out.text("prim.json", p.json());
+        }
+        out.text("report.txt", self.report());
+        Ok(out)
+    }
+
+    pub fn report(&self) -> String {
+        let mut text = format!(
+            "{} ({} points, {} parameters)\n",
+            self.design.origin,
+            self.design.ids.len(),
+            self.design.parameters.len()
+        );
+        text.push_str(&sensitivity_text(&self.sensitivity));
+        if let Some(p) = &self.prim {
+            text.push('\n');
+            text.push_str(&p.description());
+        }
+        text
+    }
+}
