@@ -40,7 +40,21 @@ fn unit(row: u64, salt: u64) -> f64 {
     (z >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// Records `first..first + n` of `points` points, replication-major as a sweep writes them.
+/// Replications per chunk, as a sweep of 1,000 points plans them (about 10,000 records a chunk,
+/// at least 100 replications).
+const CHUNK_REPLICATIONS: u64 = 100;
+
+/// The point of record `row`: a sweep writes its records chunk by chunk, each chunk holding a
+/// block of replications of every point, point by point.
+fn point_of(row: u64, points: u64) -> u64 {
+    row % (points * CHUNK_REPLICATIONS) / CHUNK_REPLICATIONS
+}
+
+fn replication_of(row: u64, points: u64) -> u64 {
+    row / (points * CHUNK_REPLICATIONS) * CHUNK_REPLICATIONS + row % CHUNK_REPLICATIONS
+}
+
+/// Records `first..first + n` of `points` points, in the order a sweep writes them.
 fn batch(first: u64, n: usize, points: u64) -> DataFrame {
     let rows: Vec<u64> = (first..first + n as u64).collect();
     let f = |salt: u64, g: &dyn Fn(f64) -> f64| -> Vec<f64> {
@@ -53,7 +67,7 @@ fn batch(first: u64, n: usize, points: u64) -> DataFrame {
     let collapse_day: Vec<Option<f64>> = rows
         .iter()
         .map(|&r| {
-            (unit(r, 3) < 0.1 + 0.2 * ((r % points) as f64 / points as f64))
+            (unit(r, 3) < 0.1 + 0.2 * (point_of(r, points) as f64 / points as f64))
                 .then(|| 730.0 * unit(r, 4))
         })
         .collect();
@@ -61,11 +75,15 @@ fn batch(first: u64, n: usize, points: u64) -> DataFrame {
     let mut columns = vec![
         Column::new(
             "point".into(),
-            rows.iter().map(|r| r % points).collect::<Vec<_>>(),
+            rows.iter()
+                .map(|&r| point_of(r, points))
+                .collect::<Vec<_>>(),
         ),
         Column::new(
             "replication".into(),
-            rows.iter().map(|r| r / points).collect::<Vec<_>>(),
+            rows.iter()
+                .map(|&r| replication_of(r, points))
+                .collect::<Vec<_>>(),
         ),
         Column::new(
             "seed".into(),

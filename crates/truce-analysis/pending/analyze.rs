@@ -219,9 +219,8 @@ fn survival(args: &SurvivalArgs) -> Result<()> {
         by: args.by.clone(),
         scale: args.time_scale,
     };
-    let result =
-        truce_analysis::analyze_table_survival(&args.input, &spec, &args.at, args.step)
-            .map_err(lift)?;
+    let result = truce_analysis::analyze_table_survival(&args.input, &spec, &args.at, args.step)
+        .map_err(lift)?;
     let outputs = result.outputs().map_err(lift)?;
     write_if_asked(args.out.as_deref(), outputs, &result.report())
 }
@@ -263,7 +262,11 @@ fn print_written(out: &Path, written: &[PathBuf]) -> Result<()> {
         .filter_map(|p| p.file_name())
         .map(|n| n.to_string_lossy().into_owned())
         .collect();
-    print_stdout(&format!("\nwrote {}: {}\n", out.display(), names.join(", ")))
+    print_stdout(&format!(
+        "\nwrote {}: {}\n",
+        out.display(),
+        names.join(", ")
+    ))
 }
 
 /// An analysis error as a command error: bad input exits with 2.

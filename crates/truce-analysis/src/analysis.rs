@@ -322,7 +322,7 @@ impl FolderAnalysis {
         }
         if let Some(s) = &self.sensitivity {
             text.push('\n');
-            text.push_str(&sensitivity_text(s));
+            text.push_str(&sensitivity_text(s, "its mean at each point"));
         }
         if let Some(p) = &self.prim {
             text.push('\n');
@@ -398,7 +398,7 @@ impl FolderAnalysis {
             "events".into(),
             "median days [95% CI]".into(),
         ];
-        header.extend(checkpoints.iter().map(|t| format!("S({})", short(*t))));
+        header.extend(checkpoints.iter().map(|t| format!("S({t})")));
         let mut right = vec![true, false, true, false];
         right.extend(checkpoints.iter().map(|_| true));
         let mut t = TextTable::new(header, right);
@@ -463,6 +463,13 @@ impl FolderAnalysis {
                 find("collapsed", "hazard_ratio"),
             ]);
         }
+        let mut table = t.render();
+        if points.len() > SHOWN_POINTS {
+            table.push_str(&format!(
+                "  … {} more points in comparisons.csv\n",
+                points.len() - SHOWN_POINTS
+            ));
+        }
         format!(
             "Against point {reference} ({}; hazard ratio = ratio of collapses per day at risk, log-normal interval):\n{}",
             if paired {
@@ -470,14 +477,14 @@ impl FolderAnalysis {
             } else {
                 "unpaired differences, Newcombe intervals"
             },
-            t.render()
+            table
         )
     }
 }
 
 /// The sensitivity table as text.
-pub fn sensitivity_text(s: &Sensitivity) -> String {
-    let mut text = format!("Sensitivity of {} (per-point means):\n", s.outcome);
+pub fn sensitivity_text(s: &Sensitivity, of_what: &str) -> String {
+    let mut text = format!("Sensitivity of {} ({of_what}):\n", s.outcome);
     let parameters: Vec<&str> = {
         let mut seen: Vec<&str> = Vec::new();
         for r in &s.rows {
@@ -627,11 +634,7 @@ impl TableSurvival {
             "events".into(),
             "median [95% CI]".into(),
         ];
-        header.extend(
-            self.checkpoints
-                .iter()
-                .map(|t| format!("S({}) [95% CI]", short(*t))),
-        );
+        header.extend(self.checkpoints.iter().map(|t| format!("S({t}) [95% CI]")));
         let mut right = vec![false, true, false];
         right.extend(self.checkpoints.iter().map(|_| false));
         let mut t = TextTable::new(header, right);
@@ -791,7 +794,7 @@ impl DesignAnalysis {
             self.design.ids.len(),
             self.design.parameters.len()
         );
-        text.push_str(&sensitivity_text(&self.sensitivity));
+        text.push_str(&sensitivity_text(&self.sensitivity, "one value per point"));
         if let Some(p) = &self.prim {
             text.push('\n');
             text.push_str(&p.description());

@@ -6,6 +6,7 @@
 
 use crate::design::Design;
 use crate::error::{AnalysisError, TableContext};
+use crate::grouping::PointIndex;
 use crate::summary::{f64s, finite, with_parameters};
 use crate::survival::{self, Curve};
 use crate::table;
@@ -53,62 +54,60 @@ pub fn record_curves(
         ],
         what,
     )?;
-    let mut out = Vec::new();
-    for (curve, flag, day) in [
-        ("violation", "violated", "first_violation_day"),
-        ("collapse", "collapsed", "collapse_day"),
+    let index = PointIndex::read(runs, what)?;
+    let mut columns = Vec::new();
+    for (flag, day) in [
+        ("violated", "first_violation_day"),
+        ("collapsed", "collapse_day"),
     ] {
         let event = col(flag).and(col(day).is_not_null());
-        let query = runs
-            .clone()
-            .select([
-                col("point").cast(DataType::UInt64),
-                when(event.clone())
-                    .then(col(day))
-                    .otherwise(col("end_day"))
-                    .cast(DataType::Float64)
-                    .alias("time"),
-                event.alias("event"),
-            ])
-            .filter(col("time").is_not_null())
-            .sort(["point", "time"], SortMultipleOptions::default());
-        let frame = table::collect(query, &format!("the {curve} curves"))?;
-        let points = frame
-            .column("point")
-            .and_then(|c| c.u64())
-            .table(|| "point".into())?;
-        let times = frame
-            .column("time")
-            .and_then(|c| c.f64())
-            .table(|| "time".into())?;
-        let events = frame
-            .column("event")
-            .and_then(|c| c.bool())
-            .table(|| "event".into())?;
-        let points: Vec<u64> = points.iter().map(|p| p.unwrap_or_default()).collect();
-        let times: Vec<f64> = times.iter().map(|t| t.unwrap_or(f64::NAN)).collect();
-        let events: Vec<bool> = events.iter().map(|e| e.unwrap_or(false)).collect();
-        let mut start = 0;
-        while start < points.len() {
-            let p = points[start];
-            let end = start + points[start..].partition_point(|&q| q == p);
+        columns.push(
+            when(event.clone())
+                .then(col(day))
+                .otherwise(col("end_day"))
+                .cast(DataType::Float64),
+        );
+        columns.push(event.cast(DataType::Float64));
+    }
+    let columns: Vec<Expr> = columns
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| c.alias(format!("c{i}")))
+        .collect();
+    let frame = table::collect(runs.clone().select(columns), "the survival curves")?;
+    let mut times = vec![f64::NAN; index.slot.len()];
+    let mut events = vec![f64::NAN; index.slot.len()];
+    let mut out = Vec::with_capacity(2 * index.ids.len());
+    for (k, curve) in CURVES.iter().enumerate() {
+        let column = |i: usize| {
+            frame
+                .column(&format!("c{i}"))
+                .and_then(|c| c.f64())
+                .table(|| "the survival columns".into())
+        };
+        index.scatter(column(2 * k)?, &mut times);
+        index.scatter(column(2 * k + 1)?, &mut events);
+        for (p, &point) in index.ids.iter().enumerate() {
+            let range = index.offsets[p]..index.offsets[p + 1];
+            let mut pairs: Vec<(f64, bool)> = times[range.clone()]
+                .iter()
+                .zip(&events[range])
+                .filter(|(t, _)| !t.is_nan())
+                .map(|(&t, &e)| (t, e == 1.0))
+                .collect();
+            pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+            let n = pairs.len();
             out.push(GroupCurve {
-                group: Group::Point(p),
-                curve: curve.to_owned(),
-                km: survival::from_sorted(
-                    times[start..end]
-                        .iter()
-                        .copied()
-                        .zip(events[start..end].iter().copied()),
-                    end - start,
-                ),
+                group: Group::Point(point),
+                curve: (*curve).to_owned(),
+                km: survival::from_sorted(pairs.into_iter(), n),
             });
-            start = end;
         }
     }
-    out.sort_by(|a, b| match (&a.group, &b.group) {
-        (Group::Point(x), Group::Point(y)) => x.cmp(y),
-        _ => std::cmp::Ordering::Equal,
+    // Point by point, violation before collapse.
+    out.sort_by_key(|c| match c.group {
+        Group::Point(p) => p,
+        Group::Value(_) => 0,
     });
     Ok(out)
 }

@@ -27,6 +27,7 @@ pub mod curves;
 pub mod design;
 pub mod error;
 pub mod folder;
+mod grouping;
 pub mod indices;
 pub mod outcomes;
 pub mod prim;

@@ -270,7 +270,8 @@ pub fn src(x: &[Vec<f64>], y: &[f64]) -> Result<Regression, SensitivityError> {
         });
     }
     let y_stats: Moments = y.iter().copied().collect();
-    if !(y_stats.sd() > 0.0) {
+    let y_sd = y_stats.sd();
+    if y_sd.is_nan() || y_sd <= 0.0 {
         return Err(SensitivityError::NoVariance { value: y[0] });
     }
     let standardise = |v: &[f64]| -> Option<Vec<f64>> {
@@ -329,13 +330,12 @@ fn solve(a: &mut [Vec<f64>], tolerance: f64) -> Vec<Option<f64>> {
             continue;
         };
         a.swap(row, best);
-        for r in 0..p {
-            if r != row {
-                let f = a[r][col] / a[row][col];
-                if f != 0.0 {
-                    for c in col..=p {
-                        a[r][c] -= f * a[row][c];
-                    }
+        let pivot = a[row].clone();
+        for (r, line) in a.iter_mut().enumerate() {
+            let f = line[col] / pivot[col];
+            if r != row && f != 0.0 {
+                for (x, y) in line[col..].iter_mut().zip(&pivot[col..]) {
+                    *x -= f * y;
                 }
             }
         }

@@ -1,16 +1,27 @@
 //! Per-point summaries of every outcome: proportions with 95% Wilson intervals, and means with
-//! 95% Student t intervals and the 10%, 50% and 90% quantiles.
+//! 95% Student t intervals, standard deviations and the 10%, 50% and 90% quantiles.
 //!
-//! One lazy query groups the records by point: only the columns the outcomes use are read, and
-//! the streaming engine reads them in batches, so ten million records never sit in memory whole.
-//! Quantiles interpolate linearly between order statistics (type 7 of Hyndman and Fan 1996).
+//! Quantiles interpolate linearly between order statistics (type 7 of Hyndman and Fan 1996, the
+//! default of R and NumPy). Null values (a day whose event did not happen) are left out, so a day
+//! column is summarised among the records that had the event.
+//!
+//! Ten million records are never loaded whole: the point ids are read once and sorted into
+//! per-point segments (a counting sort), then each outcome's column is read on its own, a few
+//! columns at a time, scattered into the segments and summarised there (quantiles by selection,
+//! not sorting). A second thread reads the next columns while the current ones are summarised;
+//! memory holds the point index and a few columns, whatever the number of outcomes.
 
 use crate::design::Design;
 use crate::error::{AnalysisError, TableContext};
+use crate::grouping::PointIndex;
 use crate::outcomes::{self, Outcome};
-use crate::stats::{self, Interval};
+use crate::stats::{self, Interval, quantile_sorted};
 use crate::table;
 use polars::prelude::*;
+use std::sync::mpsc;
+
+/// Outcome columns read per query.
+const COLUMNS_PER_READ: usize = 4;
 
 /// The statistics of one outcome at one point.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,91 +62,164 @@ pub fn summarise(runs: LazyFrame, schema: &Schema, what: &str) -> Result<Summary
     table::require(schema, &["point"], what)?;
     let mut outcomes = outcomes::binary_outcomes(schema);
     outcomes.extend(outcomes::numeric_outcomes(schema));
-    let mut aggs = vec![len().alias("records")];
-    for (i, o) in outcomes.iter().enumerate() {
-        let e = o.expr.clone();
-        aggs.push(e.clone().count().alias(format!("o{i}_n")));
-        if o.binary {
-            aggs.push(e.sum().alias(format!("o{i}_sum")));
-        } else {
-            aggs.push(e.clone().mean().alias(format!("o{i}_mean")));
-            aggs.push(e.clone().std(1).alias(format!("o{i}_sd")));
-            for (q, label) in [(0.1, "p10"), (0.5, "p50"), (0.9, "p90")] {
-                aggs.push(
-                    e.clone()
-                        .quantile(lit(q), QuantileMethod::Linear)
-                        .alias(format!("o{i}_{label}")),
-                );
-            }
-        }
-    }
-    let query = runs
-        .group_by([col("point")])
-        .agg(aggs)
-        .sort(["point"], SortMultipleOptions::default());
-    let frame = table::collect_streaming(query, "the per-point summary")?;
-    let points = u64s(&frame, "point")?;
-    let records = u64s(&frame, "records")?;
-    let mut summaries: Vec<PointSummary> = points
+    let index = PointIndex::read(&runs, what)?;
+    let mut summaries: Vec<PointSummary> = index
+        .ids
         .iter()
-        .zip(&records)
-        .map(|(&point, &records)| PointSummary {
-            point: point.unwrap_or_default(),
-            records: records.unwrap_or_default(),
+        .enumerate()
+        .map(|(i, &point)| PointSummary {
+            point,
+            records: index.records(i),
             stats: Vec::with_capacity(outcomes.len()),
         })
         .collect();
-    for (i, o) in outcomes.iter().enumerate() {
-        let n = u64s(&frame, &format!("o{i}_n"))?;
-        if o.binary {
-            let sums = f64s(&frame, &format!("o{i}_sum"))?;
-            for (row, s) in summaries.iter_mut().enumerate() {
-                let n = n[row].unwrap_or(0);
-                let hits = sums[row].unwrap_or(0.0).round() as u64;
-                s.stats.push(OutcomeStats {
-                    n,
-                    hits: Some(hits),
-                    estimate: stats::wilson(hits, n).unwrap_or(Interval {
-                        estimate: f64::NAN,
-                        lower: f64::NAN,
-                        upper: f64::NAN,
-                    }),
-                    sd: None,
-                    p10: None,
-                    median: None,
-                    p90: None,
-                });
+    let mut grouped = vec![f64::NAN; index.slot.len()];
+    std::thread::scope(|scope| -> Result<(), AnalysisError> {
+        // The reader sends a few columns at a time; the bound of one message keeps at most two
+        // reads in memory.
+        let (send, receive) = mpsc::sync_channel::<Result<DataFrame, AnalysisError>>(1);
+        let reader = scope.spawn(|| {
+            let send = send;
+            for (c, chunk) in outcomes.chunks(COLUMNS_PER_READ).enumerate() {
+                let columns: Vec<Expr> = chunk
+                    .iter()
+                    .enumerate()
+                    .map(|(j, o)| {
+                        o.expr
+                            .clone()
+                            .alias(format!("c{}", c * COLUMNS_PER_READ + j))
+                    })
+                    .collect();
+                let frame = table::collect(
+                    runs.clone().select(columns),
+                    &format!("the summary of {what}"),
+                );
+                let failed = frame.is_err();
+                if send.send(frame).is_err() || failed {
+                    return;
+                }
             }
-        } else {
-            let mean = f64s(&frame, &format!("o{i}_mean"))?;
-            let sd = f64s(&frame, &format!("o{i}_sd"))?;
-            let p10 = f64s(&frame, &format!("o{i}_p10"))?;
-            let p50 = f64s(&frame, &format!("o{i}_p50"))?;
-            let p90 = f64s(&frame, &format!("o{i}_p90"))?;
-            for (row, s) in summaries.iter_mut().enumerate() {
-                let n = n[row].unwrap_or(0);
-                let m = mean[row].unwrap_or(f64::NAN);
-                let estimate =
-                    stats::mean_interval(n, m, sd[row].unwrap_or(f64::NAN)).unwrap_or(Interval {
-                        estimate: m,
-                        lower: f64::NAN,
-                        upper: f64::NAN,
-                    });
-                s.stats.push(OutcomeStats {
-                    n,
-                    hits: None,
-                    estimate,
-                    sd: sd[row],
-                    p10: p10[row],
-                    median: p50[row],
-                    p90: p90[row],
-                });
+        });
+        let mut done = 0;
+        while done < outcomes.len() {
+            let Ok(frame) = receive.recv() else { break };
+            let frame = frame?;
+            for column in frame.columns() {
+                let values = column.f64().table(|| "an outcome column".into())?;
+                index.scatter(values, &mut grouped);
+                let binary = outcomes[done].binary;
+                for (p, summary) in summaries.iter_mut().enumerate() {
+                    let segment = &mut grouped[index.offsets[p]..index.offsets[p + 1]];
+                    summary.stats.push(segment_stats(segment, binary));
+                }
+                done += 1;
             }
         }
-    }
+        drop(receive);
+        // The reader only stops early after sending an error, which was returned above.
+        let _ = reader.join();
+        if done < outcomes.len() {
+            return Err(AnalysisError::Table {
+                context: format!("the summary of {what}"),
+                source: PolarsError::ComputeError("the column reader stopped early".into()),
+            });
+        }
+        Ok(())
+    })?;
     Ok(Summary {
         outcomes,
         points: summaries,
+    })
+}
+
+/// The statistics of one point's values of one outcome (NaN marks a missing value); reorders
+/// the segment.
+fn segment_stats(segment: &mut [f64], binary: bool) -> OutcomeStats {
+    // Move the values present to the front.
+    let mut n = 0;
+    for i in 0..segment.len() {
+        if !segment[i].is_nan() {
+            segment.swap(n, i);
+            n += 1;
+        }
+    }
+    let values = &mut segment[..n];
+    let nan = Interval {
+        estimate: f64::NAN,
+        lower: f64::NAN,
+        upper: f64::NAN,
+    };
+    if binary {
+        let hits = values.iter().filter(|&&v| v != 0.0).count() as u64;
+        return OutcomeStats {
+            n: n as u64,
+            hits: Some(hits),
+            estimate: stats::wilson(hits, n as u64).unwrap_or(nan),
+            sd: None,
+            p10: None,
+            median: None,
+            p90: None,
+        };
+    }
+    if n == 0 {
+        return OutcomeStats {
+            n: 0,
+            hits: None,
+            estimate: nan,
+            sd: None,
+            p10: None,
+            median: None,
+            p90: None,
+        };
+    }
+    let mean = values.iter().sum::<f64>() / n as f64;
+    let sd = (n > 1)
+        .then(|| (values.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt());
+    let [p10, median, p90] = quantiles(values, [0.1, 0.5, 0.9]);
+    OutcomeStats {
+        n: n as u64,
+        hits: None,
+        estimate: stats::mean_interval(n as u64, mean, sd.unwrap_or(f64::NAN)).unwrap_or(
+            Interval {
+                estimate: mean,
+                ..nan
+            },
+        ),
+        sd,
+        p10: Some(p10),
+        median: Some(median),
+        p90: Some(p90),
+    }
+}
+
+/// Type-7 quantiles of `values` (no NaN, not empty) at increasing probabilities, by successive
+/// selection: after selecting the k-th order statistic, everything before it is no larger and
+/// everything after no smaller, so the next selection only searches what follows.
+fn quantiles<const N: usize>(values: &mut [f64], probabilities: [f64; N]) -> [f64; N] {
+    let n = values.len();
+    if n <= 64 {
+        values.sort_unstable_by(f64::total_cmp);
+        return probabilities.map(|q| quantile_sorted(values, q).unwrap_or(f64::NAN));
+    }
+    let mut from = 0;
+    probabilities.map(|q| {
+        let h = (n - 1) as f64 * q;
+        let k = h.floor() as usize;
+        if k >= from {
+            values[from..].select_nth_unstable_by(k - from, f64::total_cmp);
+            from = k + 1;
+        }
+        let low = values[k];
+        let fraction = h - k as f64;
+        if fraction > 0.0 && k + 1 < n {
+            let high = values[k + 1..]
+                .iter()
+                .copied()
+                .fold(f64::INFINITY, f64::min);
+            low + fraction * (high - low)
+        } else {
+            low
+        }
     })
 }
 
@@ -287,4 +371,36 @@ pub(crate) fn f64s(frame: &DataFrame, name: &str) -> Result<Vec<Option<f64>>, An
         .and_then(|c| c.cast(&DataType::Float64))
         .table(|| format!("column {name}"))?;
     Ok(c.f64().table(|| format!("column {name}"))?.iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selected_quantiles_equal_sorted_ones() {
+        // A deterministic sequence with many ties, above and below the sorting cut-off.
+        for n in [1, 2, 5, 64, 65, 100, 1001] {
+            let data: Vec<f64> = (0..n).map(|i| ((i * 7919) % 37) as f64 * 0.5).collect();
+            let mut sorted = data.clone();
+            sorted.sort_by(f64::total_cmp);
+            let mut work = data.clone();
+            let got = quantiles(&mut work, [0.1, 0.5, 0.9]);
+            for (g, q) in got.iter().zip([0.1, 0.5, 0.9]) {
+                assert_eq!(*g, quantile_sorted(&sorted, q).unwrap(), "n = {n}, q = {q}");
+            }
+        }
+    }
+
+    #[test]
+    fn missing_values_are_left_out() {
+        let mut segment = [1.0, f64::NAN, 3.0, f64::NAN];
+        let s = segment_stats(&mut segment, false);
+        assert_eq!(s.n, 2);
+        assert_eq!(s.estimate.estimate, 2.0);
+        assert_eq!(s.median, Some(2.0));
+        let mut flags = [1.0, 0.0, f64::NAN, 1.0];
+        let b = segment_stats(&mut flags, true);
+        assert_eq!((b.n, b.hits), (3, Some(2)));
+    }
 }
