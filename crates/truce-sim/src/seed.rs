@@ -1,7 +1,7 @@
 //! All randomness of a replication: one named, portable generator and the derivation of its streams.
 //!
 //! The generator is ChaCha8 (`rand::rngs::ChaCha8Rng`), whose output is fixed by its algorithm,
-//! unlike `StdRng` or `SmallRng`.
+//! unlike rand's standard and small generators, whose algorithms may change between versions.
 //!
 //! Derivation scheme (`truce-seed-v1`), recorded in every manifest:
 //! 1. the replication seed is `mix(mix(mix(base) ^ point) ^ replication)`, where `mix` is the
