@@ -7,9 +7,13 @@ use arrow_array::{Array, BooleanArray, Float64Array, RecordBatch, StringArray, U
 use arrow_schema::DataType;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
 use std::time::Duration;
+use support::{
+    assert_exit, command, listing, ok, refused, stderr, stdout, truce, workdir, workspace,
+};
+
+mod support;
 
 /// A 2 x 3 grid over 60 days: 6 points, 12 replications in blocks of 5.
 const GRID: &str = r#"
@@ -31,83 +35,6 @@ min = 0
 max = 30
 steps = 3
 "#;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// Runs `truce` in `dir`, with no Slurm variables.
-fn truce(dir: &Path, args: &[&str]) -> Output {
-    command(dir, args).output().expect("the truce binary runs")
-}
-
-fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_truce"));
-    command
-        .args(args)
-        .current_dir(dir)
-        .env_remove("SLURM_ARRAY_TASK_ID")
-        .env_remove("SLURM_ARRAY_TASK_COUNT")
-        .env_remove("SLURM_ARRAY_TASK_MIN")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    command
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn assert_exit(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(output),
-        stderr(output)
-    );
-}
-
-/// Runs `truce` and expects success.
-fn ok(dir: &Path, args: &[&str]) -> Output {
-    let output = truce(dir, args);
-    assert_exit(&output, 0);
-    output
-}
-
-/// Runs `truce`, expects exit code 2 and an error containing every one of `texts`.
-fn refused(dir: &Path, args: &[&str], texts: &[&str]) -> String {
-    let output = truce(dir, args);
-    assert_exit(&output, 2);
-    let err = stderr(&output);
-    for text in texts {
-        assert!(err.contains(text), "{args:?}: expected {text:?} in\n{err}");
-    }
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
-
-/// A temporary folder holding `name` with `text`.
-fn workdir(name: &str, text: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join(name), text).unwrap();
-    dir
-}
-
-/// Names in a folder, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
 
 /// Every record batch of a Parquet file.
 fn batches(path: &Path) -> Vec<RecordBatch> {

@@ -301,7 +301,6 @@ impl FolderAnalysis {
     /// The printed report: the per-point table of P(violation) and P(collapse), survival,
     /// comparisons, sensitivity and PRIM.
     pub fn report(&self) -> String {
-        let design = self.folder.design.as_ref();
         let mut text = format!(
             "{} ({} records, {} point{})\n\n",
             self.folder.dir.display(),
@@ -313,7 +312,7 @@ impl FolderAnalysis {
                 "s"
             }
         );
-        text.push_str(&self.points_table(design));
+        text.push_str(&self.points_table());
         text.push('\n');
         text.push_str(&self.survival_table());
         if let Some(r) = self.reference {
@@ -337,7 +336,21 @@ impl FolderAnalysis {
         text
     }
 
-    fn points_table(&self, design: Option<&Design>) -> String {
+    fn points_table(&self) -> String {
+        let mut text = self.points_text_table(SHOWN_POINTS).render();
+        if self.summary.points.len() > SHOWN_POINTS {
+            text.push_str(&format!(
+                "  … {} more points in summary.csv\n",
+                self.summary.points.len() - SHOWN_POINTS
+            ));
+        }
+        text
+    }
+
+    /// P(violation) and P(collapse) with their intervals at the first `limit` points, with the
+    /// points' parameter values.
+    pub fn points_text_table(&self, limit: usize) -> TextTable {
+        let design = self.folder.design.as_ref();
         let parameters = design.map_or(&[][..], |d| d.parameters.as_slice());
         let mut header = vec!["point".to_owned()];
         header.extend(parameters.iter().cloned());
@@ -363,7 +376,7 @@ impl FolderAnalysis {
                 estimate_with_interval(e.estimate, e.lower, e.upper, 3)
             })
         };
-        for p in self.summary.points.iter().take(SHOWN_POINTS) {
+        for p in self.summary.points.iter().take(limit) {
             let mut row = vec![p.point.to_string()];
             if let Some(d) = design {
                 let r = d.row(p.point);
@@ -380,17 +393,18 @@ impl FolderAnalysis {
             row.push(cell(p, ic));
             t.push(row);
         }
-        let mut text = t.render();
-        if self.summary.points.len() > SHOWN_POINTS {
-            text.push_str(&format!(
-                "  … {} more points in summary.csv\n",
-                self.summary.points.len() - SHOWN_POINTS
-            ));
-        }
-        text
+        t
     }
 
     fn survival_table(&self) -> String {
+        format!(
+            "Survival (Kaplan–Meier; Greenwood log-log 95% bands in survival.parquet; censored at end_day):\n{}",
+            self.survival_text_table(2 * SHOWN_POINTS).render()
+        )
+    }
+
+    /// Events, median and S(t) at the checkpoints of the first `limit` curves (two per point).
+    pub fn survival_text_table(&self, limit: usize) -> TextTable {
         let checkpoints: Vec<f64> = self.options.checkpoints.clone();
         let mut header = vec![
             "point".into(),
@@ -402,7 +416,7 @@ impl FolderAnalysis {
         let mut right = vec![true, false, true, false];
         right.extend(checkpoints.iter().map(|_| true));
         let mut t = TextTable::new(header, right);
-        for c in self.curves.iter().take(2 * SHOWN_POINTS) {
+        for c in self.curves.iter().take(limit) {
             let m = c.km.median();
             let median = match m.estimate {
                 None => "not reached".into(),
@@ -428,42 +442,14 @@ impl FolderAnalysis {
             );
             t.push(row);
         }
-        format!(
-            "Survival (Kaplan–Meier; Greenwood log-log 95% bands in survival.parquet; censored at end_day):\n{}",
-            t.render()
-        )
+        t
     }
 
     fn comparisons_table(&self, reference: u64) -> String {
         let paired = self.comparisons.iter().any(|c| c.method == "paired_t");
-        let mut t = TextTable::new(
-            vec![
-                "point".into(),
-                "ΔP(violation) [95% CI]".into(),
-                "ΔP(collapse) [95% CI]".into(),
-                "collapse hazard ratio [95% CI]".into(),
-            ],
-            vec![true, false, false, false],
-        );
+        let mut table = self.comparisons_text_table(SHOWN_POINTS).render();
         let mut points: Vec<u64> = self.comparisons.iter().map(|c| c.point).collect();
         points.dedup();
-        for p in points.iter().take(SHOWN_POINTS) {
-            let find = |outcome: &str, measure: &str| {
-                self.comparisons
-                    .iter()
-                    .find(|c| c.point == *p && c.outcome == outcome && c.measure == measure)
-                    .map_or("-".into(), |c| {
-                        estimate_with_interval(c.estimate, c.lower, c.upper, 3)
-                    })
-            };
-            t.push(vec![
-                p.to_string(),
-                find("violated", "difference"),
-                find("collapsed", "difference"),
-                find("collapsed", "hazard_ratio"),
-            ]);
-        }
-        let mut table = t.render();
         if points.len() > SHOWN_POINTS {
             table.push_str(&format!(
                 "  … {} more points in comparisons.csv\n",
@@ -480,11 +466,60 @@ impl FolderAnalysis {
             table
         )
     }
+
+    /// The differences in P(violation) and P(collapse) from the reference, and the collapse
+    /// hazard ratio, of the first `limit` points compared.
+    pub fn comparisons_text_table(&self, limit: usize) -> TextTable {
+        let mut t = TextTable::new(
+            vec![
+                "point".into(),
+                "ΔP(violation) [95% CI]".into(),
+                "ΔP(collapse) [95% CI]".into(),
+                "collapse hazard ratio [95% CI]".into(),
+            ],
+            vec![true, false, false, false],
+        );
+        let mut points: Vec<u64> = self.comparisons.iter().map(|c| c.point).collect();
+        points.dedup();
+        for p in points.iter().take(limit) {
+            let find = |outcome: &str, measure: &str| {
+                self.comparisons
+                    .iter()
+                    .find(|c| c.point == *p && c.outcome == outcome && c.measure == measure)
+                    .map_or("-".into(), |c| {
+                        estimate_with_interval(c.estimate, c.lower, c.upper, 3)
+                    })
+            };
+            t.push(vec![
+                p.to_string(),
+                find("violated", "difference"),
+                find("collapsed", "difference"),
+                find("collapsed", "hazard_ratio"),
+            ]);
+        }
+        t
+    }
 }
 
 /// The sensitivity table as text.
 pub fn sensitivity_text(s: &Sensitivity, of_what: &str) -> String {
     let mut text = format!("Sensitivity of {} ({of_what}):\n", s.outcome);
+    text.push_str(&sensitivity_table(s).render());
+    if let Some(r2) = s.rows.iter().find(|r| r.measure == "r_squared") {
+        text.push_str(&format!(
+            "  regression on unit coordinates: R² = {:.3} ({} points)\n",
+            r2.estimate, r2.n
+        ));
+    }
+    for k in &s.skipped {
+        text.push_str(&format!("  skipped: {k}\n"));
+    }
+    text
+}
+
+/// One row per parameter: Sobol' S1 and ST, Morris μ*, μ and σ, and standardised regression
+/// coefficients, as the design gives them.
+pub fn sensitivity_table(s: &Sensitivity) -> TextTable {
     let parameters: Vec<&str> = {
         let mut seen: Vec<&str> = Vec::new();
         for r in &s.rows {
@@ -539,17 +574,7 @@ pub fn sensitivity_text(s: &Sensitivity, of_what: &str) -> String {
         }
         t.push(row);
     }
-    text.push_str(&t.render());
-    if let Some(r2) = s.rows.iter().find(|r| r.measure == "r_squared") {
-        text.push_str(&format!(
-            "  regression on unit coordinates: R² = {:.3} ({} points)\n",
-            r2.estimate, r2.n
-        ));
-    }
-    for k in &s.skipped {
-        text.push_str(&format!("  skipped: {k}\n"));
-    }
-    text
+    t
 }
 
 /// Survival of any table: the curves, the rows dropped for a missing value, and the settings.

@@ -246,8 +246,8 @@ fn limit_text(limit: &Limit) -> String {
     }
 }
 
-/// A number in at most four significant digits.
-pub(crate) fn short(x: f64) -> String {
+/// A number in at most four significant digits, without trailing zeros: how parameter values read.
+pub fn short(x: f64) -> String {
     if x == 0.0 || !x.is_finite() {
         return format!("{x}");
     }

@@ -31,6 +31,16 @@ impl TextTable {
         self.rows.is_empty()
     }
 
+    /// The column headers.
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// The rows of cells.
+    pub fn rows(&self) -> &[Vec<String>] {
+        &self.rows
+    }
+
     /// The table as lines, indented by two spaces.
     pub fn render(&self) -> String {
         let columns = self.header.len();

@@ -23,7 +23,8 @@ Examples:
   truce sweep configs/sweeps/air_cover_vs_troops.toml
                                                 run every point of a parameter sweep
   truce design configs/designs/ishigami.toml --out ishigami.csv
-                                                write the points of a design";
+                                                write the points of a design
+  truce analyze results/baseline/<time>         estimates, survival curves, comparisons";
 
 const RUN_HELP: &str = "\
 Examples:
@@ -132,7 +133,52 @@ pub enum Command {
     /// Write the points of a design (CSV or Parquet) without running anything.
     #[command(after_help = format!("{DESIGN_HELP}\n\n{EXIT_CODES}"))]
     Design(DesignArgs),
+    /// Estimates with intervals, survival curves, comparisons and sensitivity indices of results.
+    Analyze(crate::commands::analyze::AnalyzeArgs),
+    /// Draw the charts a results folder supports, as PNG and SVG.
+    #[command(after_help = format!("{PLOT_HELP}\n\n{CHART_EXIT_CODES}"))]
+    Plot(crate::commands::plot::PlotArgs),
+    /// Write one self-contained HTML page of a results folder: charts, tables, config, manifest.
+    #[command(after_help = format!("{REPORT_HELP}\n\n{CHART_EXIT_CODES}"))]
+    Report(crate::commands::report::ReportArgs),
 }
+
+const PLOT_HELP: &str = "\
+Examples:
+  truce plot results/air_cover_vs_troops/2026-11-26T03-41-07Z
+  truce plot DIR --chart heatmap --outcome violated --x guarantors.air_cover.level \\
+      --y guarantors.reassurance.troops_rear --format svg
+  truce plot DIR --chart survival --points 0,4,19 --width 1600 --height 1000
+
+Charts (--chart), each drawn when the folder supports it:
+  heatmap      an outcome over two swept parameters (a sweep)
+  survival     time to first violation and to collapse, Kaplan-Meier with 95% bands
+  points       P(violation) and P(collapse) with 95% intervals at every point
+  forest       differences from the reference point with 95% intervals (a sweep)
+  sensitivity  Sobol' S1 and ST (a Saltelli design) or Morris mu*-sigma (a Morris design)
+  timeline     the events of a traced replication (trace_*.csv: truce run --trace REP)
+  background   background violations per day of a traced replication
+
+Output: DIR/charts/<chart>.png and .svg, or in --out DIR2. The folder is analysed as
+`truce analyze` does; nothing is written until every chart is drawn.";
+
+const REPORT_HELP: &str = "\
+Examples:
+  truce report results/baseline/2026-11-26T03-41-07Z
+  truce report DIR --out paper/figures/sweep.html --outcome violated
+  truce run configs/baseline.toml --trace 0 --report     (the same, at the end of a run)
+
+Output: DIR/report.html, or --out FILE: one HTML page with every chart the folder supports inline
+as SVG, the tables of estimates, comparisons, survival and sensitivity, the scenario or sweep
+config and the manifest. It loads nothing from anywhere, so it reads the same offline.";
+
+const CHART_EXIT_CODES: &str = "\
+Exit codes:
+  0    success
+  1    internal error
+  2    bad input: a missing or unfinished folder, a chart the folder cannot support (the message
+       says what is missing and which command makes it), a parameter that was not swept, an
+       unwritable output path";
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -163,6 +209,10 @@ pub struct RunArgs {
     /// No progress bar (it is shown only when standard error is a terminal anyway).
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// At the end, also write report.html: charts, tables, config and manifest (as `truce report`).
+    #[arg(long)]
+    pub report: bool,
 }
 
 #[derive(Debug, Args)]
@@ -230,6 +280,11 @@ pub struct SweepArgs {
     /// Run a design larger than the sweep's `max_points`.
     #[arg(short, long, conflicts_with = "resume")]
     pub yes: bool,
+
+    /// When the sweep is complete, also write report.html: charts, tables, config and manifest
+    /// (as `truce report`). Not with --shard: report on the merged folder.
+    #[arg(long, conflicts_with = "shard")]
+    pub report: bool,
 
     /// Run only shard I (counted from 0) of N: `I/N`, or `slurm` to read the Slurm array variables.
     #[arg(long, value_name = "I/N|slurm", conflicts_with = "resume")]

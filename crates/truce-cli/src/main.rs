@@ -5,9 +5,12 @@
 //! rename it into place, then print a summary.
 //! `truce sweep` runs the points of a design in chunks into a resumable folder (`commands::sweep`);
 //! `merge`, `replay` and `design` work on sweep folders and design files.
+//! `analyze` computes estimates with `truce-analysis`; `plot` and `report` draw them with
+//! `truce-plot` (`charts` chooses and builds the charts).
 //! Exit codes: 0 success, 1 internal error, 2 bad input, 130 interrupted ([`error`]).
 
 mod args;
+mod charts;
 mod commands;
 mod error;
 mod input;
@@ -30,6 +33,9 @@ fn main() -> ExitCode {
         args::Command::Merge(merge) => commands::merge::merge(merge),
         args::Command::Replay(replay) => commands::replay::replay(replay),
         args::Command::Design(design) => commands::design::design(design),
+        args::Command::Analyze(analyze) => commands::analyze::analyze(analyze),
+        args::Command::Plot(plot) => commands::plot::plot(plot),
+        args::Command::Report(report) => commands::report::report(report),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

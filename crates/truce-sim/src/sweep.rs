@@ -839,11 +839,21 @@ fn check_type(value: &toml::Value, current: &toml::Value) -> Result<(), String> 
         Ok(())
     } else {
         Err(format!(
-            "value {value} is a {} but the scenario's value there is a {} ({current})",
-            value.type_str(),
-            current.type_str()
+            "value {value} is {} but the scenario's value there is {} ({current})",
+            with_article(value.type_str()),
+            with_article(current.type_str())
         ))
     }
+}
+
+/// "an integer", "a float".
+fn with_article(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {noun}")
 }
 
 #[cfg(test)]
@@ -916,7 +926,11 @@ steps = 4
     #[test]
     fn wrong_types_and_invalid_values_are_refused() {
         let text = GRID.replace(r#"values = ["none", "on_call"]"#, "values = [1, 2]");
-        assert!(sweep(&text).unwrap_err().to_string().contains("string"));
+        let err = sweep(&text).unwrap_err().to_string();
+        assert!(
+            err.contains("value 1 is an integer but the scenario's value there is a string"),
+            "{err}"
+        );
         let text = GRID.replace(
             r#"values = ["none", "on_call"]"#,
             r#"values = ["none", "full"]"#,

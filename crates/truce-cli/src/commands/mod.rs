@@ -1,9 +1,12 @@
 //! The subcommands, one module each.
 
+pub mod analyze;
 pub mod config;
 pub mod design;
 pub mod merge;
+pub mod plot;
 pub mod replay;
+pub mod report;
 pub mod run;
 pub mod sweep;
 pub mod validate;

@@ -111,7 +111,12 @@ pub fn run(args: &RunArgs) -> Result<()> {
             folder: &folder,
         },
         &records,
-    ))
+    ))?;
+    if args.report {
+        let path = super::report::write(&folder, None, &super::plot::ChartArgs::defaults())?;
+        print_stdout(&format!("report        {}\n", path.display()))?;
+    }
+    Ok(())
 }
 
 /// The number of replications as a count, refused when zero.

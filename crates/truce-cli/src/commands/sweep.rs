@@ -50,7 +50,12 @@ pub fn sweep(args: &SweepArgs) -> Result<()> {
         job.folder.display()
     ));
     let report = in_pool(args.threads, || job.run(args.quiet, clock))??;
-    print_stdout(&report.render())
+    print_stdout(&report.render())?;
+    if args.report {
+        let path = super::report::write(&job.folder, None, &super::plot::ChartArgs::defaults())?;
+        print_stdout(&format!("report: {}\n", path.display()))?;
+    }
+    Ok(())
 }
 
 /// A sweep folder being worked on.

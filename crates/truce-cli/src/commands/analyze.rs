@@ -270,7 +270,7 @@ fn print_written(out: &Path, written: &[PathBuf]) -> Result<()> {
 }
 
 /// An analysis error as a command error: bad input exits with 2.
-fn lift(e: AnalysisError) -> anyhow::Error {
+pub fn lift(e: AnalysisError) -> anyhow::Error {
     if e.is_input() {
         user(e.to_string())
     } else {

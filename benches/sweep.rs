@@ -1,0 +1,133 @@
+//! Benchmarks of `truce sweep` as a whole, through the binary: reading, running, streaming
+//! Parquet output and the manifest.
+//!
+//! 1. Parallel speed-up: the 20 points of `configs/sweeps/air_cover_vs_troops.toml` × 1,000
+//!    replications, with `--threads 1` and with `--threads N` (N = TRUCE_BENCH_THREADS, default
+//!    the number of cores), the best of TRUCE_BENCH_RUNS runs each (default 3). The two
+//!    `runs.parquet` must be identical. Prints the wall times, replications per second and the
+//!    speed-up.
+//! 2. Peak memory: the same sweep with TRUCE_BENCH_MEMORY_REPS replications in all (default
+//!    1,000,000, spread evenly over the 20 points), on all cores. Prints the largest resident set
+//!    of the child process (VmHWM), which must stay flat as the count grows, since records are
+//!    streamed to disk chunk by chunk.
+//!
+//! Run with `cargo bench -p truce-cli --bench sweep`; set TRUCE_BENCH_MEMORY_REPS=0 to skip the
+//! memory run (about 4 minutes on 2 cores).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const POINTS: u64 = 20;
+
+fn env_count(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.replace('_', "").parse().ok())
+        .unwrap_or(default)
+}
+
+fn sweep_file() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../configs/sweeps/air_cover_vs_troops.toml")
+}
+
+/// Runs the sweep into `out`; returns its wall time and the child's peak resident memory in MiB
+/// (its VmHWM, read every 20 ms while it runs).
+fn sweep(out: &Path, replications: u64, threads: Option<usize>) -> (Duration, f64) {
+    let _ = std::fs::remove_dir_all(out);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_truce"));
+    command
+        .arg("sweep")
+        .arg(sweep_file())
+        .args([
+            "--replications",
+            &replications.to_string(),
+            "--quiet",
+            "--yes",
+        ])
+        .arg("--out")
+        .arg(out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+    if let Some(n) = threads {
+        command.args(["--threads", &n.to_string()]);
+    }
+    let start = Instant::now();
+    let mut child = command.spawn().expect("the truce binary runs");
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0u64;
+    let status = loop {
+        if let Some(kib) = std::fs::read_to_string(&status_file)
+            .ok()
+            .and_then(|s| high_water_mark_kib(&s))
+        {
+            peak_kib = peak_kib.max(kib);
+        }
+        if let Some(status) = child.try_wait().expect("waiting for truce") {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let elapsed = start.elapsed();
+    assert!(status.success(), "truce sweep failed: {status}");
+    (elapsed, peak_kib as f64 / 1024.0)
+}
+
+/// The `VmHWM` line of /proc/PID/status: the peak resident set, in KiB.
+fn high_water_mark_kib(status: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    // `cargo test --benches` runs benchmarks without `--bench`: build-check only then.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let threads = env_count("TRUCE_BENCH_THREADS", cores as u64) as usize;
+    let runs = env_count("TRUCE_BENCH_RUNS", 3).max(1);
+    let scratch = tempfile::tempdir().expect("a temporary folder");
+
+    let replications = 1000;
+    let total = POINTS * replications;
+    let one = scratch.path().join("one");
+    let many = scratch.path().join("many");
+    let best = |out: &Path, threads: usize| {
+        (0..runs)
+            .map(|_| sweep(out, replications, Some(threads)).0)
+            .min()
+            .unwrap_or_default()
+    };
+    let t1 = best(&one, 1);
+    let tn = best(&many, threads);
+    let same = std::fs::read(one.join("runs.parquet")).ok()
+        == std::fs::read(many.join("runs.parquet")).ok();
+    println!(
+        "sweep 20 points x {replications} replications (730 days), best of {runs}:\n  \
+         1 thread:  {:.2} s ({:.0} replications/s)\n  \
+         {threads} threads: {:.2} s ({:.0} replications/s)\n  \
+         speed-up {:.2}x; runs.parquet identical: {same}",
+        t1.as_secs_f64(),
+        total as f64 / t1.as_secs_f64(),
+        tn.as_secs_f64(),
+        total as f64 / tn.as_secs_f64(),
+        t1.as_secs_f64() / tn.as_secs_f64(),
+    );
+    assert!(same, "records depend on the thread count");
+
+    let memory_reps = env_count("TRUCE_BENCH_MEMORY_REPS", 1_000_000);
+    if memory_reps > 0 {
+        let per_point = memory_reps.div_ceil(POINTS);
+        let out = scratch.path().join("memory");
+        let (elapsed, peak) = sweep(&out, per_point, None);
+        let size = std::fs::metadata(out.join("runs.parquet")).map_or(0, |m| m.len());
+        println!(
+            "sweep 20 points x {per_point} replications ({} in all): {:.0} s, peak resident memory \
+             {peak:.0} MiB, runs.parquet {:.0} MiB",
+            per_point * POINTS,
+            elapsed.as_secs_f64(),
+            size as f64 / (1024.0 * 1024.0),
+        );
+    }
+}

@@ -1,0 +1,209 @@
+//! `truce report`: one self-contained HTML page of a results folder: its charts inline as SVG,
+//! its summary tables, its scenario or sweep config and its manifest, with no external asset.
+//! Also used by `truce run --report` and `truce sweep --report`.
+
+use crate::charts::{self, Plan};
+use crate::commands::plot::{ChartArgs, skipped_text, write_all};
+use crate::error::print_stdout;
+use anyhow::{Context, Result};
+use clap::Args;
+use std::path::{Path, PathBuf};
+use truce_analysis::FolderAnalysis;
+use truce_analysis::report::TextTable;
+use truce_plot::report::{Report, Section, Table, render};
+
+/// The report's file name in the results folder.
+pub const REPORT_FILE: &str = "report.html";
+
+/// Most rows of a table in the report; the analysis files hold them all.
+const MAX_TABLE_ROWS: usize = 200;
+
+/// Arguments of `truce report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Results folder written by `truce run` or `truce sweep`.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// The HTML file [default: DIR/report.html].
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub chart: ChartArgs,
+}
+
+/// Runs `truce report`.
+pub fn report(args: &ReportArgs) -> Result<()> {
+    let path = write(&args.dir, args.out.as_deref(), &args.chart)?;
+    print_stdout(&format!("wrote {}\n", path.display()))
+}
+
+/// Writes the report of the results folder `dir` to `out` (default `dir/report.html`) and returns
+/// its path.
+pub fn write(dir: &Path, out: Option<&Path>, chart: &ChartArgs) -> Result<PathBuf> {
+    let analysis = chart.analyse(dir)?;
+    let plan = charts::plan(&analysis, &chart.selection(), &[])?;
+    let html = html(&analysis, &plan, chart)?;
+    let path = out.map_or_else(|| dir.join(REPORT_FILE), Path::to_path_buf);
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    write_all(&folder, &[(path.clone(), html.into_bytes())])?;
+    Ok(path)
+}
+
+/// The report as HTML.
+fn html(analysis: &FolderAnalysis, plan: &Plan, chart: &ChartArgs) -> Result<String> {
+    let folder = &analysis.folder;
+    let manifest = &folder.manifest;
+    let text = |key: &str| manifest.get(key).and_then(|v| v.as_str()).unwrap_or("");
+    let scenario = text("scenario");
+    let records: u64 = analysis.summary.points.iter().map(|p| p.records).sum();
+    let points = analysis.summary.points.len();
+    let mut subtitle = format!(
+        "{}: {records} replications{}; truce {}",
+        folder.dir.display(),
+        if points == 1 {
+            String::new()
+        } else {
+            format!(" over {points} points")
+        },
+        text("truce_version"),
+    );
+    if !text("started_utc").is_empty() {
+        subtitle.push_str(&format!(", started {}", text("started_utc")));
+    }
+    let mut report = Report::new(format!("truce: {scenario}")).subtitle(subtitle);
+
+    let mut outcomes = Section::new("Outcomes").paragraph(
+        "P(violation) is the share of replications with a serious violation; P(collapse) the share \
+         in which the ceasefire collapsed. Intervals are 95% Wilson intervals.",
+    );
+    outcomes = outcomes.table(table(
+        &analysis.points_text_table(MAX_TABLE_ROWS),
+        "Estimates by point",
+        points,
+        "summary.csv of `truce analyze`",
+    ));
+    if let Some(reference) = analysis.reference {
+        outcomes = outcomes.table(table(
+            &analysis.comparisons_text_table(MAX_TABLE_ROWS),
+            &format!(
+                "Differences from point {reference} ({}), and collapse hazard ratios",
+                if folder.crn {
+                    "paired by replication under common random numbers"
+                } else {
+                    "unpaired"
+                }
+            ),
+            points.saturating_sub(1),
+            "comparisons.csv of `truce analyze`",
+        ));
+    }
+    outcomes = outcomes.table(table(
+        &analysis.survival_text_table(2 * MAX_TABLE_ROWS),
+        "Survival: events, median days to the event and S(t), the probability it has not happened by day t (Kaplan–Meier)",
+        analysis.curves.len(),
+        "survival_summary.csv of `truce analyze`",
+    ));
+    if let Some(s) = &analysis.sensitivity {
+        outcomes = outcomes.table(table(
+            &truce_analysis::analysis::sensitivity_table(s),
+            &format!("Sensitivity of {} (its mean at each point)", s.outcome),
+            usize::MAX,
+            "",
+        ));
+    }
+    if let Some(p) = &analysis.prim {
+        outcomes = outcomes.preformatted(Some("Scenario discovery (PRIM)".into()), p.description());
+    }
+    report = report.section(outcomes);
+
+    let mut figures = Section::new("Charts");
+    let options = truce_plot::ChartOptions::with_size(chart.width, chart.height);
+    for c in &plan.charts {
+        let svg = c
+            .svg(&options)
+            .with_context(|| format!("cannot draw the {} chart", c.name))?;
+        figures = figures.chart(c.caption.clone(), svg);
+    }
+    if !plan.skipped.is_empty() {
+        figures = figures.paragraph(format!("Not drawn: {}.", skipped_text(&plan.skipped)));
+    }
+    report = report.section(figures);
+
+    if !analysis.notes.is_empty() {
+        report =
+            report.section(Section::new("Notes").preformatted(None, analysis.notes.join("\n")));
+    }
+    report = report.section(
+        Section::new("Configuration")
+            .preformatted(Some(config_caption(folder)), config_text(folder)?),
+    );
+    report = report.section(Section::new("Manifest").preformatted(
+        Some("manifest.json".into()),
+        serde_json::to_string_pretty(manifest).context("cannot format the manifest")?,
+    ));
+    Ok(render(&report))
+}
+
+/// A text table as a report table, with a note when rows were left out.
+fn table(t: &TextTable, caption: &str, total: usize, file: &str) -> Table {
+    let mut caption = caption.to_owned();
+    if total != usize::MAX && total > t.len() && !file.is_empty() {
+        caption.push_str(&format!(
+            " (the first {} of {total}; all are in {file})",
+            t.len()
+        ));
+    }
+    Table {
+        caption: Some(caption),
+        headers: t.header().to_vec(),
+        rows: t.rows().to_vec(),
+    }
+}
+
+fn config_caption(folder: &truce_analysis::folder::ResultsFolder) -> String {
+    if folder.dir.join("sweep.toml").is_file() {
+        "sweep.toml: the resolved sweep, every scenario key and the [sweep] table".into()
+    } else {
+        "The resolved scenario, every key (from manifest.json)".into()
+    }
+}
+
+/// The sweep's `sweep.toml`, or the run's resolved config as TOML.
+fn config_text(folder: &truce_analysis::folder::ResultsFolder) -> Result<String> {
+    let sweep = folder.dir.join("sweep.toml");
+    if sweep.is_file() {
+        return std::fs::read_to_string(&sweep)
+            .with_context(|| format!("cannot read {}", sweep.display()));
+    }
+    match folder.manifest.get("config") {
+        Some(config) => toml::to_string_pretty(&without_nulls(config.clone()))
+            .context("cannot format the config as TOML"),
+        None => Ok("(the manifest holds no config)".into()),
+    }
+}
+
+/// The value with its nulls (keys left unset) removed, since TOML has no null.
+fn without_nulls(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .filter(|v| !v.is_null())
+                .map(without_nulls)
+                .collect(),
+        ),
+        other => other,
+    }
+}

@@ -1,0 +1,582 @@
+//! End-to-end tests of `truce analyze`, `truce plot` and `truce report` on small results folders
+//! made by `truce run` and `truce sweep`.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use support::{listing, ok, refused, stdout, workspace};
+
+/// A 2 × 2 grid over air cover and troops in the rear, on the no-guarantees scenario, short enough
+/// to run in a second.
+fn grid_sweep() -> String {
+    format!(
+        r#"name = "grid"
+horizon_days = 180
+
+[sweep]
+base = "{}"
+design = "grid"
+replications = 60
+
+[[sweep.parameters]]
+key = "guarantors.air_cover.level"
+values = ["none", "on_call"]
+
+[[sweep.parameters]]
+key = "guarantors.reassurance.troops_rear"
+values = [0.0, 15.0]
+"#,
+        workspace().join("configs/no_guarantees.toml").display()
+    )
+}
+
+/// A small design of `design` ("saltelli" or "morris") over two continuous parameters.
+fn screening_sweep(design: &str) -> String {
+    format!(
+        r#"name = "screening"
+horizon_days = 120
+
+[sweep]
+base = "{}"
+design = "{design}"
+samples = 8
+replications = 20
+
+[[sweep.parameters]]
+key = "guarantors.reassurance.troops_rear"
+min = 0
+max = 30
+
+[[sweep.parameters]]
+key = "guarantors.air_cover.auth_median_hours"
+min = 1
+max = 72
+"#,
+        workspace().join("configs/no_guarantees.toml").display()
+    )
+}
+
+/// Runs the sweep `text` into `dir/out` and returns that folder.
+fn sweep(dir: &Path, text: &str) -> PathBuf {
+    fs::write(dir.join("sweep.toml"), text).unwrap();
+    ok(
+        dir,
+        &["sweep", "sweep.toml", "--out", "out", "--quiet", "--yes"],
+    );
+    dir.join("out")
+}
+
+/// Runs the no-guarantees scenario with a trace of replication 2 into `dir/run`.
+fn traced_run(dir: &Path, extra: &[&str]) -> PathBuf {
+    let config = workspace().join("configs/no_guarantees.toml");
+    let mut args = vec![
+        "run",
+        config.to_str().unwrap(),
+        "-n",
+        "40",
+        "--trace",
+        "2",
+        "--out",
+        "run",
+        "--quiet",
+    ];
+    args.extend(extra);
+    ok(dir, &args);
+    dir.join("run")
+}
+
+/// Rows of a CSV file as maps from column to cell.
+fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The texts of an SVG document, in document order; panics unless it is well-formed SVG.
+fn svg_texts(path: &Path) -> Vec<String> {
+    let text = fs::read_to_string(path).unwrap();
+    let document = roxmltree::Document::parse(&text).expect("well-formed SVG");
+    assert_eq!(document.root_element().tag_name().name(), "svg");
+    document
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or("").trim().to_owned())
+        .collect()
+}
+
+/// A PNG's width and height, from its header.
+fn png_size(path: &Path) -> (u32, u32) {
+    let bytes = fs::read(path).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{}", path.display());
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&bytes[16..20]), be(&bytes[20..24]))
+}
+
+#[test]
+fn analyze_summarises_a_tiny_sweep_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sweep(dir.path(), &grid_sweep());
+    let printed = stdout(&ok(dir.path(), &["analyze", "out"]));
+    assert!(printed.contains("P(collapse)"), "{printed}");
+    let analysis = out.join("analysis");
+    for name in [
+        "summary.parquet",
+        "summary.csv",
+        "survival.parquet",
+        "survival_summary.csv",
+        "comparisons.csv",
+        "report.txt",
+    ] {
+        assert!(
+            analysis.join(name).is_file(),
+            "{name}: {:?}",
+            listing(&analysis)
+        );
+    }
+    let summary = csv_rows(&analysis.join("summary.csv"));
+    let collapsed: Vec<_> = summary
+        .iter()
+        .filter(|r| r["outcome"] == "collapsed")
+        .collect();
+    assert_eq!(collapsed.len(), 4, "one row per point");
+    for row in collapsed {
+        let hits: f64 = row["hits"].parse().unwrap();
+        let n: f64 = row["n"].parse().unwrap();
+        let estimate: f64 = row["estimate"].parse().unwrap();
+        let (lower, upper): (f64, f64) =
+            (row["lower"].parse().unwrap(), row["upper"].parse().unwrap());
+        assert_eq!(n, 60.0);
+        assert_eq!(estimate, hits / n);
+        assert!(lower <= estimate && estimate <= upper, "{row:?}");
+        assert!(row.contains_key("guarantors.air_cover.level"), "{row:?}");
+    }
+}
+
+#[test]
+fn plot_draws_every_chart_a_sweep_supports_at_the_requested_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sweep(dir.path(), &grid_sweep());
+    let printed = stdout(&ok(
+        dir.path(),
+        &["plot", "out", "--width", "800", "--height", "600"],
+    ));
+    let charts = out.join("charts");
+    let expected = [
+        (
+            "heatmap_collapsed",
+            "P(collapse) by air_cover.level and troops_rear",
+        ),
+        ("survival_violation", "Time to first serious violation"),
+        ("survival_collapse", "Time to collapse"),
+        ("points", "P(violation) and P(collapse) by point"),
+        (
+            "forest_collapsed",
+            "Difference in P(collapse) from the reference",
+        ),
+        (
+            "forest_violated",
+            "Difference in P(violation) from the reference",
+        ),
+    ];
+    for (name, title) in expected {
+        let png = charts.join(format!("{name}.png"));
+        assert_eq!(png_size(&png), (800, 600), "{name}");
+        let texts = svg_texts(&charts.join(format!("{name}.svg")));
+        assert!(
+            texts.iter().any(|t| t == title),
+            "{name}: {title:?} not in {texts:?}"
+        );
+    }
+    let heatmap = svg_texts(&charts.join("heatmap_collapsed.svg"));
+    for label in [
+        "guarantors.air_cover.level (posture)",
+        "guarantors.reassurance.troops_rear (thousand troops)",
+    ] {
+        assert!(
+            heatmap.iter().any(|t| t == label),
+            "{label} not in {heatmap:?}"
+        );
+    }
+    let survival = svg_texts(&charts.join("survival_collapse.svg"));
+    assert!(
+        survival.iter().any(|t| t == "days since ceasefire"),
+        "{survival:?}"
+    );
+    // What the folder cannot support is named, with the command that makes it.
+    assert!(printed.contains("no sensitivity chart"), "{printed}");
+    assert!(printed.contains("no timeline chart"), "{printed}");
+    assert!(printed.contains("truce replay"), "{printed}");
+    assert_eq!(
+        listing(&charts).len(),
+        2 * expected.len(),
+        "nothing else written: {:?}",
+        listing(&charts)
+    );
+}
+
+#[test]
+fn heatmap_values_equal_the_summary_table() {
+    let dir = tempfile::tempdir().unwrap();
+    sweep(dir.path(), &grid_sweep());
+    ok(dir.path(), &["analyze", "out"]);
+    for outcome in ["collapsed", "violated"] {
+        ok(
+            dir.path(),
+            &[
+                "plot",
+                "out",
+                "--chart",
+                "heatmap",
+                "--format",
+                "svg",
+                "--outcome",
+                outcome,
+            ],
+        );
+        // Cells are drawn row by row, y (troops) ascending, x (air cover) in design order.
+        let summary = csv_rows(&dir.path().join("out/analysis/summary.csv"));
+        let rows: Vec<_> = summary.iter().filter(|r| r["outcome"] == outcome).collect();
+        let mut xs: Vec<String> = Vec::new();
+        for r in &rows {
+            let x = r["guarantors.air_cover.level"].clone();
+            if !xs.contains(&x) {
+                xs.push(x);
+            }
+        }
+        let mut expected = Vec::new();
+        for y in [0.0, 15.0] {
+            for x in &xs {
+                let row = rows
+                    .iter()
+                    .find(|r| {
+                        &r["guarantors.air_cover.level"] == x
+                            && r["guarantors.reassurance.troops_rear"]
+                                .parse::<f64>()
+                                .unwrap()
+                                == y
+                    })
+                    .unwrap();
+                let value: f64 = row["estimate"].parse().unwrap();
+                expected.push(format!("{value:.2}"));
+            }
+        }
+        let texts = svg_texts(&dir.path().join(format!("out/charts/heatmap_{outcome}.svg")));
+        assert!(
+            texts
+                .windows(expected.len())
+                .any(|w| w == expected.as_slice()),
+            "{outcome}: cells {expected:?} not in {texts:?}"
+        );
+    }
+}
+
+#[test]
+fn sensitivity_charts_follow_the_design() {
+    for (design, name, title) in [
+        (
+            "saltelli",
+            "sensitivity_sobol",
+            "Sobol' indices of P(collapse)",
+        ),
+        (
+            "morris",
+            "sensitivity_morris",
+            "Morris screening of P(collapse)",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = sweep(dir.path(), &screening_sweep(design));
+        ok(
+            dir.path(),
+            &["plot", "out", "--chart", "sensitivity", "--format", "svg"],
+        );
+        let texts = svg_texts(&out.join(format!("charts/{name}.svg")));
+        assert!(texts.iter().any(|t| t == title), "{design}: {texts:?}");
+        assert!(
+            texts.iter().any(|t| t == "troops_rear"),
+            "{design}: {texts:?}"
+        );
+        // Saltelli points scatter over the square: no heatmap, and the reason is given. Morris
+        // points sit on a grid of levels, so their heatmap averages the points of each cell.
+        if design == "saltelli" {
+            refused(
+                dir.path(),
+                &["plot", "out", "--chart", "heatmap"],
+                &["cells of", "a heatmap needs a grid design"],
+            );
+        } else {
+            ok(dir.path(), &["plot", "out", "--chart", "heatmap"]);
+        }
+    }
+}
+
+#[test]
+fn a_traced_run_gives_its_timeline_background_and_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = traced_run(dir.path(), &["--report"]);
+    ok(dir.path(), &["plot", "run", "--format", "png"]);
+    let charts = listing(&run.join("charts"));
+    for name in [
+        "background_2.png",
+        "points.png",
+        "survival_collapse.png",
+        "survival_violation.png",
+        "timeline_2.png",
+    ] {
+        assert!(charts.contains(&name.to_owned()), "{name}: {charts:?}");
+    }
+    let html = fs::read_to_string(run.join("report.html")).unwrap();
+    // Every chart inline, every table, the config and the manifest, and no URL of any kind.
+    assert_eq!(html.matches("<svg").count(), 5, "five charts");
+    for text in [
+        "Events of no_guarantees, replication 2",
+        "Background violations of no_guarantees, replication 2",
+        "Estimates by point",
+        "Survival: events",
+        "manifest.json",
+        "config_sha256",
+        "[guarantors.air_cover]",
+    ] {
+        assert!(html.contains(text), "{text} not in the report");
+    }
+    for forbidden in ["http:", "https:", "file:", "src=", "url(", "@import"] {
+        assert!(!html.contains(forbidden), "{forbidden} in the report");
+    }
+    // Links only within the page.
+    assert_eq!(
+        html.matches("href=").count(),
+        html.matches("href=\"#").count()
+    );
+}
+
+#[test]
+fn the_report_renders_in_a_headless_browser() {
+    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| which(b))
+    else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "no chromium: .ci/run installs Debian's chromium package"
+        );
+        eprintln!("skipped: no chromium on this machine (apt-get install chromium)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    sweep(dir.path(), &grid_sweep());
+    ok(dir.path(), &["report", "out"]);
+    let page = dir.path().join("out/report.html");
+    let shot = dir.path().join("shot.png");
+    let status = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-default-apps",
+            "--disable-extensions",
+            "--disable-sync",
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--window-size=1200,2400",
+            &format!("--user-data-dir={}", dir.path().join("profile").display()),
+            &format!("--screenshot={}", shot.display()),
+        ])
+        .arg(format!("file://{}", page.display()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("chromium starts");
+    assert!(status.success(), "chromium failed: {status}");
+    let image = image::open(&shot).expect("a PNG screenshot").to_rgb8();
+    assert_eq!(image.dimensions(), (1200, 2400));
+    // Not blank: many pixels differ from the background, in more than two colours.
+    let background = *image.get_pixel(0, 0);
+    let inked = image.pixels().filter(|p| **p != background).count();
+    let total = image.pixels().count();
+    assert!(
+        inked * 20 > total,
+        "only {inked} of {total} pixels differ from the background"
+    );
+    let mut colours: Vec<[u8; 3]> = image.pixels().map(|p| p.0).collect();
+    colours.sort_unstable();
+    colours.dedup();
+    assert!(colours.len() > 50, "{} colours", colours.len());
+}
+
+fn which(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|p| p.join(program).is_file()))
+}
+
+#[test]
+fn bad_input_to_plot_and_report_is_refused_without_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = traced_run(dir.path(), &[]);
+    fs::remove_file(run.join("trace_2.csv")).unwrap();
+    refused(
+        dir.path(),
+        &["plot", "run", "--chart", "heatmap"],
+        &["cannot draw the heatmap chart", "truce sweep"],
+    );
+    refused(
+        dir.path(),
+        &["plot", "run", "--chart", "timeline"],
+        &["no trace_*.csv", "truce run CONFIG --trace REP"],
+    );
+    refused(
+        dir.path(),
+        &["plot", "run", "--chart", "forest"],
+        &["reference point"],
+    );
+    refused(
+        dir.path(),
+        &["plot", "run", "--outcome", "nonsense"],
+        &["no outcome `nonsense`", "collapsed"],
+    );
+    refused(
+        dir.path(),
+        &["plot", "missing"],
+        &["missing: no such folder"],
+    );
+    assert!(!run.join("charts").exists(), "nothing written");
+
+    sweep(dir.path(), &grid_sweep());
+    refused(
+        dir.path(),
+        &["plot", "out", "--x", "aggressor.rationality"],
+        &[
+            "not a parameter of this sweep",
+            "guarantors.air_cover.level",
+        ],
+    );
+    refused(
+        dir.path(),
+        &["plot", "out", "--points", "0,9"],
+        &["point 9 is not in"],
+    );
+    // An output path that cannot be written: a file where the folder should be.
+    fs::write(dir.path().join("taken"), "x").unwrap();
+    refused(
+        dir.path(),
+        &["plot", "out", "--out", "taken/charts"],
+        &["taken/charts", "--out"],
+    );
+    refused(
+        dir.path(),
+        &["report", "out", "--out", "taken/report.html"],
+        &["taken", "--out"],
+    );
+    assert!(!dir.path().join("out/charts").exists());
+    assert!(!dir.path().join("out/report.html").exists());
+}
+
+#[test]
+fn analyze_refuses_bad_input_naming_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = workspace().join("data/fortna_civil_ceasefires.csv");
+    let data = data.to_str().unwrap();
+    refused(
+        dir.path(),
+        &["analyze", "missing"],
+        &["missing: no such folder"],
+    );
+    // An unfinished folder: the manifest is there, the records are not.
+    let run = traced_run(dir.path(), &[]);
+    fs::remove_file(run.join("runs.parquet")).unwrap();
+    refused(dir.path(), &["analyze", "run"], &["runs.parquet"]);
+    refused(
+        dir.path(),
+        &[
+            "analyze",
+            "survival",
+            "--input",
+            data,
+            "--time",
+            "duration",
+            "--event",
+            "war_resumed",
+        ],
+        &["duration", "years", "peacekeepers"],
+    );
+    // Outputs that do not match the design by point id, and outputs without variance.
+    ok(
+        dir.path(),
+        &[
+            "design",
+            workspace()
+                .join("configs/designs/ishigami.toml")
+                .to_str()
+                .unwrap(),
+            "--out",
+            "design.csv",
+        ],
+    );
+    let points = csv_rows(&dir.path().join("design.csv")).len();
+    let outputs = |shift: usize, value: &dyn Fn(usize) -> f64| {
+        let mut text = String::from("point,y\n");
+        for i in 0..points {
+            text.push_str(&format!("{},{}\n", i + shift, value(i)));
+        }
+        text
+    };
+    fs::write(dir.path().join("shifted.csv"), outputs(1, &|i| i as f64)).unwrap();
+    refused(
+        dir.path(),
+        &[
+            "analyze",
+            "sobol",
+            "--design",
+            "design.csv",
+            "--outputs",
+            "shifted.csv",
+            "--column",
+            "y",
+        ],
+        &["shifted.csv"],
+    );
+    fs::write(dir.path().join("flat.csv"), outputs(0, &|_| 1.0)).unwrap();
+    refused(
+        dir.path(),
+        &[
+            "analyze",
+            "sobol",
+            "--design",
+            "design.csv",
+            "--outputs",
+            "flat.csv",
+            "--column",
+            "y",
+        ],
+        &["no variance"],
+    );
+    refused(
+        dir.path(),
+        &[
+            "analyze",
+            "sobol",
+            "--design",
+            "design.csv",
+            "--outputs",
+            "flat.csv",
+            "--column",
+            "z",
+        ],
+        &["z", "point, y"],
+    );
+}
