@@ -411,7 +411,7 @@ fn incomplete_folders_and_unknown_outcomes_are_input_errors() {
 fn the_fortna_comparison_config_is_a_valid_sweep() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../configs/fortna_comparison.toml"
+        "/../../configs/sweeps/fortna_comparison.toml"
     );
     let text = fs::read_to_string(path).unwrap();
     let (config, overlay) = truce_sim::sweep::split(&text).unwrap().unwrap();

@@ -237,13 +237,7 @@ impl<'a> Context<'a> {
             }
             None => all.clone(),
         };
-        let scenario = analysis
-            .folder
-            .manifest
-            .get("scenario")
-            .and_then(|s| s.as_str())
-            .unwrap_or("scenario")
-            .to_owned();
+        let scenario = name_of(analysis);
         let labels = all
             .iter()
             .map(|&id| (id, point_label(analysis, id, &scenario)))
@@ -857,6 +851,16 @@ fn point_label(analysis: &FolderAnalysis, id: u64, scenario: &str) -> String {
     } else {
         format!("{id}: {}", values.join(", "))
     }
+}
+
+/// The name of a results folder's scenario (a run) or sweep, from its manifest.
+pub fn name_of(analysis: &FolderAnalysis) -> String {
+    let manifest = &analysis.folder.manifest;
+    ["scenario", "sweep"]
+        .iter()
+        .find_map(|key| manifest.get(*key).and_then(|v| v.as_str()))
+        .unwrap_or("results")
+        .to_owned()
 }
 
 /// What a point's label holds: `point: level, troops_rear` for a sweep, `scenario` for a run.

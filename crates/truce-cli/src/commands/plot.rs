@@ -17,12 +17,15 @@ use truce_plot::{ChartOptions, Format, Size};
 /// Bootstrap resamples for the intervals of sensitivity indices on charts.
 const BOOTSTRAP: usize = 1000;
 
+/// The outcome of the heatmap, forest plot and sensitivity charts unless `--outcome` names one.
+const DEFAULT_OUTCOME: &str = "collapsed";
+
 /// What a chart shows and how it is drawn: shared by `truce plot` and `truce report`.
 #[derive(Debug, Clone, Args)]
 pub struct ChartArgs {
     /// Outcome of the heatmap, forest plot and sensitivity charts: a record column such as
     /// `collapsed`, `violated`, `coalition_at_war`, or `collapse_cause=<cause>`.
-    #[arg(long, value_name = "COL", default_value = "collapsed")]
+    #[arg(long, value_name = "COL", default_value = DEFAULT_OUTCOME)]
     pub outcome: String,
 
     /// Compare every point with this one [default: the sweep's `reference`, else point 0].
@@ -59,7 +62,7 @@ impl ChartArgs {
     /// The defaults, as for `truce run --report`.
     pub fn defaults() -> ChartArgs {
         ChartArgs {
-            outcome: "collapsed".into(),
+            outcome: DEFAULT_OUTCOME.into(),
             reference: None,
             x: None,
             y: None,
@@ -88,9 +91,11 @@ impl ChartArgs {
 
     /// The folder's analysis, with this outcome and reference.
     pub fn analyse(&self, dir: &Path) -> Result<FolderAnalysis> {
+        // The default outcome is left unnamed, so that an outcome without variance skips the
+        // sensitivity indices with a note instead of failing (as in `truce analyze`).
         let options = Options {
             reference: self.reference,
-            outcome: Some(self.outcome.clone()),
+            outcome: (self.outcome != DEFAULT_OUTCOME).then(|| self.outcome.clone()),
             indices: IndexOptions {
                 bootstrap: BOOTSTRAP,
                 ..IndexOptions::default()

@@ -59,7 +59,7 @@ fn html(analysis: &FolderAnalysis, plan: &Plan, chart: &ChartArgs) -> Result<Str
     let folder = &analysis.folder;
     let manifest = &folder.manifest;
     let text = |key: &str| manifest.get(key).and_then(|v| v.as_str()).unwrap_or("");
-    let scenario = text("scenario");
+    let scenario = charts::name_of(analysis);
     let records: u64 = analysis.summary.points.iter().map(|p| p.records).sum();
     let points = analysis.summary.points.len();
     let mut subtitle = format!(
@@ -75,7 +75,12 @@ fn html(analysis: &FolderAnalysis, plan: &Plan, chart: &ChartArgs) -> Result<Str
     if !text("started_utc").is_empty() {
         subtitle.push_str(&format!(", started {}", text("started_utc")));
     }
-    let mut report = Report::new(format!("truce: {scenario}")).subtitle(subtitle);
+    let what = if folder.design.is_some() {
+        "sweep"
+    } else {
+        "scenario"
+    };
+    let mut report = Report::new(format!("truce {what}: {scenario}")).subtitle(subtitle);
 
     let mut outcomes = Section::new("Outcomes").paragraph(
         "P(violation) is the share of replications with a serious violation; P(collapse) the share \
