@@ -5,7 +5,7 @@
 //! the number of points they are spread over (default 1,000). The file is written once, into a
 //! temporary folder, before the measurements.
 //!
-//! Run with `cargo bench -p truce-analysis --bench analysis`.
+//! Run with `cargo bench --workspace --bench analysis`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use polars::prelude::*;

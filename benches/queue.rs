@@ -1,5 +1,5 @@
 //! Benchmark of the future-event list: a hold model (pop one, schedule one) at a steady queue size.
-//! Run with `cargo bench -p truce-sim --bench queue`.
+//! Run with `cargo bench --workspace --bench queue`.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;

@@ -1,6 +1,6 @@
 //! Benchmarks of whole replications: one 730-day replication of the built-in baseline and of the
 //! no-guarantees scenario, and a batch of 200 on one thread, to read replications per second per core.
-//! Run with `cargo bench -p truce-sim --bench replication`.
+//! Run with `cargo bench --workspace --bench replication`.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;

@@ -11,7 +11,7 @@
 //!    of the child process (VmHWM), which must stay flat as the count grows, since records are
 //!    streamed to disk chunk by chunk.
 //!
-//! Run with `cargo bench -p truce-cli --bench sweep`; set TRUCE_BENCH_MEMORY_REPS=0 to skip the
+//! Run with `cargo bench --workspace --bench sweep`; set TRUCE_BENCH_MEMORY_REPS=0 to skip the
 //! memory run (about 4 minutes on 2 cores).
 
 use std::path::{Path, PathBuf};
