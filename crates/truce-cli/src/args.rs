@@ -24,7 +24,9 @@ Examples:
                                                 run every point of a parameter sweep
   truce design configs/designs/ishigami.toml --out ishigami.csv
                                                 write the points of a design
-  truce analyze results/baseline/<time>         estimates, survival curves, comparisons";
+  truce analyze results/baseline/<time>         estimates, survival curves, comparisons
+  truce plot results/baseline/<time>            charts, as PNG and SVG
+  truce report results/baseline/<time>          one HTML page: charts, tables, config";
 
 const RUN_HELP: &str = "\
 Examples:
