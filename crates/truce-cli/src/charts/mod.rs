@@ -451,7 +451,9 @@ impl<'a> Context<'a> {
                 name: format!("survival_{curve}"),
                 caption: format!(
                     "Kaplan–Meier estimate of the probability that no {what} has happened by each \
-                     day, runs censored at their end, with Greenwood 95% bands.{which}"
+                     day, runs censored at their end, with Greenwood 95% bands. Curves are \
+                     labelled by {}.{which}",
+                    label_key(self.analysis)
                 ),
                 data: Data::Survival(data),
             });

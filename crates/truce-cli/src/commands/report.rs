@@ -82,6 +82,19 @@ fn html(analysis: &FolderAnalysis, plan: &Plan, chart: &ChartArgs) -> Result<Str
     };
     let mut report = Report::new(format!("truce {what}: {scenario}")).subtitle(subtitle);
 
+    let mut figures = Section::new("Charts");
+    let options = chart.chart_options();
+    for c in &plan.charts {
+        let svg = c
+            .svg(&options)
+            .with_context(|| format!("cannot draw the {} chart", c.name))?;
+        figures = figures.chart(c.caption.clone(), svg);
+    }
+    if !plan.skipped.is_empty() {
+        figures = figures.paragraph(format!("Not drawn: {}.", skipped_text(&plan.skipped)));
+    }
+    report = report.section(figures);
+
     let mut outcomes = Section::new("Outcomes").paragraph(
         "P(violation) is the share of replications with a serious violation; P(collapse) the share \
          in which the ceasefire collapsed. Intervals are 95% Wilson intervals.",
@@ -89,8 +102,7 @@ fn html(analysis: &FolderAnalysis, plan: &Plan, chart: &ChartArgs) -> Result<Str
     outcomes = outcomes.table(table(
         &analysis.points_text_table(MAX_TABLE_ROWS),
         "Estimates by point",
-        points,
-        "summary.csv of `truce analyze`",
+        Some((points, "summary.csv of `truce analyze`")),
     ));
     if let Some(reference) = analysis.reference {
         outcomes = outcomes.table(table(
@@ -103,41 +115,28 @@ fn html(analysis: &FolderAnalysis, plan: &Plan, chart: &ChartArgs) -> Result<Str
                     "unpaired"
                 }
             ),
-            points.saturating_sub(1),
-            "comparisons.csv of `truce analyze`",
+            Some((
+                points.saturating_sub(1),
+                "comparisons.csv of `truce analyze`",
+            )),
         ));
     }
     outcomes = outcomes.table(table(
         &analysis.survival_text_table(2 * MAX_TABLE_ROWS),
         "Survival: events, median days to the event and S(t), the probability it has not happened by day t (Kaplan–Meier)",
-        analysis.curves.len(),
-        "survival_summary.csv of `truce analyze`",
+        Some((analysis.curves.len(), "survival_summary.csv of `truce analyze`")),
     ));
     if let Some(s) = &analysis.sensitivity {
         outcomes = outcomes.table(table(
             &truce_analysis::analysis::sensitivity_table(s),
             &format!("Sensitivity of {} (its mean at each point)", s.outcome),
-            usize::MAX,
-            "",
+            None,
         ));
     }
     if let Some(p) = &analysis.prim {
         outcomes = outcomes.preformatted(Some("Scenario discovery (PRIM)".into()), p.description());
     }
     report = report.section(outcomes);
-
-    let mut figures = Section::new("Charts");
-    let options = truce_plot::ChartOptions::with_size(chart.width, chart.height);
-    for c in &plan.charts {
-        let svg = c
-            .svg(&options)
-            .with_context(|| format!("cannot draw the {} chart", c.name))?;
-        figures = figures.chart(c.caption.clone(), svg);
-    }
-    if !plan.skipped.is_empty() {
-        figures = figures.paragraph(format!("Not drawn: {}.", skipped_text(&plan.skipped)));
-    }
-    report = report.section(figures);
 
     if !analysis.notes.is_empty() {
         report =
@@ -154,10 +153,13 @@ fn html(analysis: &FolderAnalysis, plan: &Plan, chart: &ChartArgs) -> Result<Str
     Ok(render(&report))
 }
 
-/// A text table as a report table, with a note when rows were left out.
-fn table(t: &TextTable, caption: &str, total: usize, file: &str) -> Table {
+/// A text table as a report table; `all` is how many rows there are and which file holds them
+/// all, for a note when the table shows fewer.
+fn table(t: &TextTable, caption: &str, all: Option<(usize, &str)>) -> Table {
     let mut caption = caption.to_owned();
-    if total != usize::MAX && total > t.len() && !file.is_empty() {
+    if let Some((total, file)) = all
+        && total > t.len()
+    {
         caption.push_str(&format!(
             " (the first {} of {total}; all are in {file})",
             t.len()
