@@ -225,6 +225,24 @@ fn plot_draws_every_chart_a_sweep_supports_at_the_requested_size() {
         "nothing else written: {:?}",
         listing(&charts)
     );
+    // `truce sweep --report` writes the same charts into its report.
+    let printed = stdout(&ok(
+        dir.path(),
+        &[
+            "sweep",
+            "sweep.toml",
+            "--out",
+            "again",
+            "--quiet",
+            "--report",
+        ],
+    ));
+    assert!(printed.contains("report: again/report.html"), "{printed}");
+    let html = fs::read_to_string(dir.path().join("again/report.html")).unwrap();
+    assert_eq!(html.matches("<svg").count(), expected.len());
+    for (_, title) in expected {
+        assert!(html.contains(&title.replace('\'', "&#39;")), "{title}");
+    }
 }
 
 #[test]
