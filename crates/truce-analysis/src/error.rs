@@ -78,7 +78,7 @@ impl From<PrimError> for AnalysisError {
 }
 
 /// A list of names for an error message: `a, b, c`, cut after `max` with the number left.
-pub(crate) fn name_list<S: AsRef<str>>(names: &[S], max: usize) -> String {
+pub fn name_list<S: AsRef<str>>(names: &[S], max: usize) -> String {
     let shown: Vec<&str> = names.iter().take(max).map(AsRef::as_ref).collect();
     let mut text = shown.join(", ");
     if names.len() > max {

@@ -940,13 +940,10 @@ fn file_part(name: &str) -> String {
         .collect()
 }
 
+/// Point ids for a message, as the analysis lists names: the first 20, then how many more.
 fn id_list(ids: &[u64]) -> String {
-    let shown: Vec<String> = ids.iter().take(20).map(u64::to_string).collect();
-    if ids.len() > 20 {
-        format!("{}, … ({} in all)", shown.join(", "), ids.len())
-    } else {
-        shown.join(", ")
-    }
+    let ids: Vec<String> = ids.iter().map(u64::to_string).collect();
+    truce_analysis::error::name_list(&ids, 20)
 }
 
 /// Where a chart of `name` goes in `dir`.
