@@ -1,0 +1,124 @@
+//! Golden hashes of the records of every bundled scenario: a change that is not meant to move the
+//! model's numbers must leave every record, and the trace of one replication, bit-identical.
+//!
+//! Each scenario of `configs/`, and a few variants that reach code the bundled files do not (Thompson
+//! probing, jittered epochs, combat rules, a 15-year horizon), runs 400 replications at its own
+//! horizon, single-threaded; the hash is
+//! 64-bit FNV-1a over the `Debug` text of every record (Rust prints each `f64` so that it reads back
+//! to the same bits, so equal text means equal bits), and over the trace of replication 0.
+//! The expected hashes are in `tests/golden/records.txt`. After a deliberate change of the numbers,
+//! run `TRUCE_BLESS=1 cargo test --release -p truce-sim --test golden`, review the diff and say why
+//! in the commit. The end-to-end hashes of `runs.parquet` are in `tests/golden.rs` of the workspace.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use truce_sim::Scenario;
+
+const REPLICATIONS: u64 = 400;
+
+/// Variants of bundled scenarios: (name, file, [(key, TOML value as `v = ...`)]).
+const VARIANTS: &[(&str, &str, &[(&str, &str)])] = &[
+    (
+        "variant_thompson",
+        "baseline.toml",
+        &[("aggressor.probing", "v = \"thompson\"")],
+    ),
+    (
+        "variant_jitter",
+        "baseline.toml",
+        &[("aggressor.decision_jitter_days", "v = 0.5")],
+    ),
+    (
+        "variant_combat",
+        "tripwire_on_the_line.toml",
+        &[
+            ("guarantors.reassurance.roe", "v = \"combat\""),
+            ("aggressor.rationality", "v = 3.0"),
+        ],
+    ),
+    (
+        "variant_fifteen_years",
+        "no_fly_zone.toml",
+        &[("horizon_days", "v = 5479")],
+    ),
+];
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// 64-bit FNV-1a, fed incrementally.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+    fn feed(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+/// The hash of one scenario's records and of the trace of its replication 0.
+fn scenario_hash(scenario: &Scenario) -> String {
+    let mut records = Fnv::new();
+    let mut text = String::new();
+    for rep in 0..REPLICATIONS {
+        let record = truce_sim::run_replication(scenario, scenario.config.seed, 0, rep);
+        text.clear();
+        write!(text, "{record:?}").unwrap();
+        records.feed(text.as_bytes());
+    }
+    let mut trace = Fnv::new();
+    let (_, rows) = truce_sim::trace_replication(scenario, scenario.config.seed, 0, 0);
+    for row in &rows {
+        text.clear();
+        write!(text, "{row:?}").unwrap();
+        trace.feed(text.as_bytes());
+    }
+    format!("{:016x} {:016x}", records.0, trace.0)
+}
+
+#[test]
+fn every_bundled_scenario_gives_its_golden_records() {
+    let mut files: Vec<PathBuf> = fs::read_dir(root().join("configs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    let mut actual = String::new();
+    for path in &files {
+        let text = fs::read_to_string(path).unwrap();
+        let scenario = Scenario::from_toml_str(&text)
+            .unwrap_or_else(|e| panic!("{}", e.report(&path.display().to_string())));
+        let name = path.file_stem().unwrap().to_string_lossy();
+        writeln!(actual, "{name} {}", scenario_hash(&scenario)).unwrap();
+    }
+    for (name, file, overrides) in VARIANTS {
+        let text = fs::read_to_string(root().join("configs").join(file)).unwrap();
+        let mut table: toml::Table = text.parse().unwrap();
+        for (key, value) in *overrides {
+            let value: toml::Value = value.parse::<toml::Table>().unwrap()["v"].clone();
+            truce_sim::sweep::set(&mut table, key, value).unwrap();
+        }
+        let scenario = Scenario::from_toml_str(&toml::to_string(&table).unwrap())
+            .unwrap_or_else(|e| panic!("{}", e.report(name)));
+        writeln!(actual, "{name} {}", scenario_hash(&scenario)).unwrap();
+    }
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/records.txt");
+    if std::env::var_os("TRUCE_BLESS").is_some() {
+        fs::create_dir_all(golden.parent().unwrap()).unwrap();
+        fs::write(&golden, &actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(&golden).unwrap_or_default();
+    assert_eq!(
+        actual, expected,
+        "records moved: if on purpose, rerun with TRUCE_BLESS=1 and say why in the commit"
+    );
+}
