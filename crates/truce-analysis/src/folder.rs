@@ -61,7 +61,13 @@ impl ResultsFolder {
                 manifest_path.display()
             ))
         })?;
-        let is_sweep = dir.join("sweep.toml").exists()
+        // A solve folder (`truce solve`) is laid out like a sweep's, with `solve.toml` for `sweep.toml`.
+        let config_name = if dir.join("solve.toml").is_file() {
+            "solve.toml"
+        } else {
+            "sweep.toml"
+        };
+        let is_sweep = dir.join(config_name).exists()
             || dir.join("points.parquet").exists()
             || manifest.get("status").is_some();
         if !is_sweep {
@@ -88,18 +94,18 @@ impl ResultsFolder {
                 status.unwrap_or("not recorded")
             )));
         }
-        for name in ["sweep.toml", "points.parquet"] {
+        for name in [config_name, "points.parquet"] {
             if !dir.join(name).is_file() {
                 return Err(AnalysisError::input(format!(
                     "{shown}: {name} is missing: the sweep folder is incomplete"
                 )));
             }
         }
-        let sweep_text = fs::read_to_string(dir.join("sweep.toml"))
-            .map_err(|e| AnalysisError::io(format!("cannot read {shown}/sweep.toml"), e))?;
+        let sweep_text = fs::read_to_string(dir.join(config_name))
+            .map_err(|e| AnalysisError::io(format!("cannot read {shown}/{config_name}"), e))?;
         let sweep: toml::Table = sweep_text.parse().map_err(|e: toml::de::Error| {
             AnalysisError::input(format!(
-                "{shown}/sweep.toml: not valid TOML ({}): the folder is damaged",
+                "{shown}/{config_name}: not valid TOML ({}): the folder is damaged",
                 e.message().trim()
             ))
         })?;

@@ -24,6 +24,8 @@ Examples:
                                                 run every point of a parameter sweep
   truce design configs/designs/ishigami.toml --out ishigami.csv
                                                 write the points of a design
+  truce solve configs/solve/troops_for_ten_percent.toml
+                                                the force that keeps P(collapse) at 10%
   truce analyze results/baseline/<time>         estimates, survival curves, comparisons
   truce plot results/baseline/<time>            charts, as PNG and SVG
   truce report results/baseline/<time>          one HTML page: charts, tables, config";
@@ -135,6 +137,9 @@ pub enum Command {
     /// Write the points of a design (CSV or Parquet) without running anything.
     #[command(after_help = format!("{DESIGN_HELP}\n\n{EXIT_CODES}"))]
     Design(DesignArgs),
+    /// Find the value of a parameter at which an outcome's probability crosses a target.
+    #[command(after_help = format!("{}\n\n{EXIT_CODES}", crate::commands::solve::HELP))]
+    Solve(crate::commands::solve::SolveArgs),
     /// Estimates with intervals, survival curves, comparisons and sensitivity indices of results.
     Analyze(crate::commands::analyze::AnalyzeArgs),
     /// Draw the charts a results folder supports, as PNG and SVG.

@@ -16,6 +16,7 @@ mod error;
 mod input;
 mod output;
 mod progress;
+mod solve_input;
 mod summary;
 mod sweep_input;
 
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
         args::Command::Merge(merge) => commands::merge::merge(merge),
         args::Command::Replay(replay) => commands::replay::replay(replay),
         args::Command::Design(design) => commands::design::design(design),
+        args::Command::Solve(solve) => commands::solve::solve(solve),
         args::Command::Analyze(analyze) => commands::analyze::analyze(analyze),
         args::Command::Plot(plot) => commands::plot::plot(plot),
         args::Command::Report(report) => commands::report::report(report),

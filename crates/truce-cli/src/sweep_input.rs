@@ -49,7 +49,7 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Loaded> {
     let table = match config.base.clone() {
         None => overlay,
         Some(relative) => {
-            let mut base = read_base(path, &relative)?;
+            let mut base = read_base(path, &relative, "sweep")?;
             sweep::merge(&mut base, overlay);
             base
         }
@@ -78,8 +78,9 @@ pub fn from_resolved(text: &str, origin: &str) -> Result<Sweep> {
     Sweep::new(config, table, None).map_err(|e| report(&e, origin))
 }
 
-/// The base scenario named by `sweep.base`, relative to the sweep file, as a table.
-fn read_base(sweep_path: &Path, relative: &str) -> Result<toml::Table> {
+/// The base scenario named by `<table>.base` (`sweep` or `solve`), relative to the file that names
+/// it, as a table.
+pub fn read_base(sweep_path: &Path, relative: &str, table_name: &str) -> Result<toml::Table> {
     let origin = sweep_path.display();
     let path = sweep_path
         .parent()
@@ -88,7 +89,7 @@ fn read_base(sweep_path: &Path, relative: &str) -> Result<toml::Table> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(&path).map_err(|e| {
         user(format!(
-            "{origin}: sweep.base: cannot read the base scenario {shown} (paths are relative to the sweep file): {e}"
+            "{origin}: {table_name}.base: cannot read the base scenario {shown} (paths are relative to the {table_name} file): {e}"
         ))
     })?;
     let table: toml::Table = text.parse().map_err(|_| {
@@ -98,10 +99,12 @@ fn read_base(sweep_path: &Path, relative: &str) -> Result<toml::Table> {
             Ok(_) => user(format!("{shown}: not valid TOML")),
         }
     })?;
-    if table.contains_key("sweep") {
-        return Err(user(format!(
-            "{origin}: sweep.base: {shown} is itself a sweep file; name a scenario file"
-        )));
+    for kind in ["sweep", "solve"] {
+        if table.contains_key(kind) {
+            return Err(user(format!(
+                "{origin}: {table_name}.base: {shown} is itself a {kind} file; name a scenario file"
+            )));
+        }
     }
     // Problems of the base file are reported against it, with their lines.
     validate::parse(&text).map_err(|e| config_report(&e.report(&shown), &shown))?;

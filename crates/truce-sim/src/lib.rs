@@ -5,6 +5,7 @@
 //! This crate does no I/O: it reads no file, prints nothing and never looks at the clock.
 //! The model it implements is described in `docs/model.md`.
 
+pub mod calibrate;
 pub mod config;
 pub mod design;
 pub mod model;
@@ -12,6 +13,7 @@ pub mod queue;
 pub mod record;
 pub mod scenario;
 pub mod seed;
+pub mod solve;
 pub mod stats;
 pub mod sweep;
 pub mod time;

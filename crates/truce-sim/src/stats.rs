@@ -62,6 +62,20 @@ pub fn lognormal_cdf(x: f64, median: f64, sigma: f64) -> f64 {
     normal_cdf((x / median).ln() / sigma)
 }
 
+/// The 95% Wilson score interval of a proportion of `hits` in `n` (Wilson 1927; Agresti and Coull
+/// 1998); (0, 1) when n = 0.
+pub fn wilson(hits: u64, n: u64) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    let z = 1.959_963_984_540_054;
+    let n = n as f64;
+    let p = hits as f64 / n;
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +101,13 @@ mod tests {
     fn lognormal_median_is_half() {
         assert!((lognormal_cdf(14.0, 14.0, 0.5) - 0.5).abs() < 1e-12);
         assert_eq!(lognormal_cdf(0.0, 14.0, 0.5), 0.0);
+    }
+
+    #[test]
+    fn wilson_matches_a_published_interval() {
+        // Agresti and Coull (1998), 81 of 263: 0.2553 to 0.3662.
+        let (low, high) = wilson(81, 263);
+        assert!((low - 0.2553).abs() < 1e-4 && (high - 0.3662).abs() < 1e-4);
+        assert_eq!(wilson(0, 0), (0.0, 1.0));
     }
 }
