@@ -87,8 +87,14 @@ fn a_known_root_is_found_with_an_interval_and_the_folder_is_complete() {
 #[test]
 fn files_do_not_depend_on_threads_or_on_an_interruption() {
     let dir = workdir("hazard.toml", HAZARD);
-    ok(dir.path(), &["solve", "hazard.toml", "--out", "one", "-j", "1", "-q"]);
-    ok(dir.path(), &["solve", "hazard.toml", "--out", "two", "-j", "2", "-q"]);
+    ok(
+        dir.path(),
+        &["solve", "hazard.toml", "--out", "one", "-j", "1", "-q"],
+    );
+    ok(
+        dir.path(),
+        &["solve", "hazard.toml", "--out", "two", "-j", "2", "-q"],
+    );
     let read = |folder: &str, name: &str| fs::read(dir.path().join(folder).join(name)).unwrap();
     for name in ["runs.parquet", "points.parquet", "solve.json", "solve.toml"] {
         assert_eq!(read("one", name), read("two", name), "{name}");
@@ -123,7 +129,10 @@ fn a_frontier_over_a_parameter_and_a_target_out_of_reach() {
             .replace("min = 0.3", "min = 0.6")
     );
     let dir = workdir("frontier.toml", &text);
-    ok(dir.path(), &["solve", "frontier.toml", "--out", "out", "-q"]);
+    ok(
+        dir.path(),
+        &["solve", "frontier.toml", "--out", "out", "-q"],
+    );
     let results = json(&dir.path().join("out/solve.json"))["results"].clone();
     let results = results.as_array().unwrap();
     assert_eq!(results.len(), 2);
@@ -145,13 +154,21 @@ fn bad_solve_files_are_refused_with_the_key_and_nothing_is_written() {
             "key = \"collapse.hazard_survival\"",
             &["solve.key", "hazard_survival_1y"],
         ),
-        ("target = 0.3", "target = 1.5", &["solve.target", "between 0 and 1"]),
+        (
+            "target = 0.3",
+            "target = 1.5",
+            &["solve.target", "between 0 and 1"],
+        ),
         (
             "outcome = \"collapsed\"",
             "outcome = \"collapse_day\"",
             &["solve.outcome", "not a binary outcome"],
         ),
-        ("target = 0.3", "target = 0.3\ntargte = 2", &["targte", "hazard.toml:"]),
+        (
+            "target = 0.3",
+            "target = 0.3\ntargte = 2",
+            &["targte", "hazard.toml:"],
+        ),
     ];
     for (from, to, texts) in cases {
         let dir = workdir("hazard.toml", &HAZARD.replace(from, to));

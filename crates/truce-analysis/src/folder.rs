@@ -61,12 +61,12 @@ impl ResultsFolder {
                 manifest_path.display()
             ))
         })?;
-        // A solve folder (`truce solve`) is laid out like a sweep's, with `solve.toml` for `sweep.toml`.
-        let config_name = if dir.join("solve.toml").is_file() {
-            "solve.toml"
-        } else {
-            "sweep.toml"
-        };
+        // Solve and calibration folders are laid out like a sweep's, with their own resolved file
+        // in place of `sweep.toml`.
+        let config_name = ["solve.toml", "calibrate.toml"]
+            .into_iter()
+            .find(|name| dir.join(name).is_file())
+            .unwrap_or("sweep.toml");
         let is_sweep = dir.join(config_name).exists()
             || dir.join("points.parquet").exists()
             || manifest.get("status").is_some();

@@ -26,6 +26,8 @@ Examples:
                                                 write the points of a design
   truce solve configs/solve/troops_for_ten_percent.toml
                                                 the force that keeps P(collapse) at 10%
+  truce calibrate configs/calibration/fortna_no_peacekeepers.toml
+                                                fit parameters to real ceasefires
   truce analyze results/baseline/<time>         estimates, survival curves, comparisons
   truce plot results/baseline/<time>            charts, as PNG and SVG
   truce report results/baseline/<time>          one HTML page: charts, tables, config";
@@ -140,6 +142,9 @@ pub enum Command {
     /// Find the value of a parameter at which an outcome's probability crosses a target.
     #[command(after_help = format!("{}\n\n{EXIT_CODES}", crate::commands::solve::HELP))]
     Solve(crate::commands::solve::SolveArgs),
+    /// Fit parameters to observed probabilities (survival of real ceasefires) by simulated moments.
+    #[command(after_help = format!("{}\n\n{EXIT_CODES}", crate::commands::calibrate::HELP))]
+    Calibrate(crate::commands::calibrate::CalibrateArgs),
     /// Estimates with intervals, survival curves, comparisons and sensitivity indices of results.
     Analyze(crate::commands::analyze::AnalyzeArgs),
     /// Draw the charts a results folder supports, as PNG and SVG.

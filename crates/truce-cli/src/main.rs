@@ -10,6 +10,7 @@
 //! Exit codes: 0 success, 1 internal error, 2 bad input, 130 interrupted ([`error`]).
 
 mod args;
+mod calibrate_input;
 mod charts;
 mod commands;
 mod error;
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
         args::Command::Replay(replay) => commands::replay::replay(replay),
         args::Command::Design(design) => commands::design::design(design),
         args::Command::Solve(solve) => commands::solve::solve(solve),
+        args::Command::Calibrate(calibrate) => commands::calibrate::calibrate(calibrate),
         args::Command::Analyze(analyze) => commands::analyze::analyze(analyze),
         args::Command::Plot(plot) => commands::plot::plot(plot),
         args::Command::Report(report) => commands::report::report(report),

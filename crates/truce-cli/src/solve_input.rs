@@ -87,7 +87,12 @@ fn split(text: &str, origin: &str) -> Result<(SolveConfig, toml::Table)> {
     Ok((file.solve, scenario))
 }
 
-fn build(config: SolveConfig, table: toml::Table, seed: Option<u64>, origin: &str) -> Result<Solve> {
+fn build(
+    config: SolveConfig,
+    table: toml::Table,
+    seed: Option<u64>,
+    origin: &str,
+) -> Result<Solve> {
     let problems = config.check();
     if !problems.is_empty() {
         let lines: Vec<String> = problems.iter().map(|p| format!("{origin}: {p}")).collect();
@@ -96,8 +101,11 @@ fn build(config: SolveConfig, table: toml::Table, seed: Option<u64>, origin: &st
             n => format!("{origin}: {n} problems\n{}", lines.join("\n")),
         }));
     }
-    let integer = matches!(sweep::get(&table, &config.key), Some(toml::Value::Integer(_)))
-        || (sweep::get(&table, &config.key).is_none() && default_is_integer(&table, &config.key));
+    let integer = matches!(
+        sweep::get(&table, &config.key),
+        Some(toml::Value::Integer(_))
+    ) || (sweep::get(&table, &config.key).is_none()
+        && default_is_integer(&table, &config.key));
     if integer && (config.min.fract() != 0.0 || config.max.fract() != 0.0) {
         return Err(user(format!(
             "{origin}: solve.min: {} takes whole numbers: give whole min and max (got {} and {})",
@@ -110,7 +118,10 @@ fn build(config: SolveConfig, table: toml::Table, seed: Option<u64>, origin: &st
             toml::Value::Integer(config.max as i64),
         ]
     } else {
-        vec![toml::Value::Float(config.min), toml::Value::Float(config.max)]
+        vec![
+            toml::Value::Float(config.min),
+            toml::Value::Float(config.max),
+        ]
     };
     let mut parameters = config.over.clone();
     if parameters.iter().any(|p| p.key == config.key) {
@@ -250,14 +261,22 @@ values = ["none", "on_call"]
 
     #[test]
     fn unknown_keys_and_bad_values_are_located() {
-        let bad = FILE.replace("guarantors.reassurance.troops_rear", "guarantors.reassurance.troops_raer");
+        let bad = FILE.replace(
+            "guarantors.reassurance.troops_rear",
+            "guarantors.reassurance.troops_raer",
+        );
         let (config, table) = split(&bad, "f.toml").unwrap();
-        let err = build(config, table, None, "f.toml").unwrap_err().to_string();
-        assert!(err.contains("solve.key"), "{err}");
-        assert!(err.contains("troops_rear"), "{err}");
-        let err = split(&FILE.replace("target = 0.1", "target = 0.1\ntarget_p = 2"), "f.toml")
+        let err = build(config, table, None, "f.toml")
             .unwrap_err()
             .to_string();
+        assert!(err.contains("solve.key"), "{err}");
+        assert!(err.contains("troops_rear"), "{err}");
+        let err = split(
+            &FILE.replace("target = 0.1", "target = 0.1\ntarget_p = 2"),
+            "f.toml",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("f.toml:") && err.contains("target_p"), "{err}");
     }
 }

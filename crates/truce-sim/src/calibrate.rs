@@ -107,7 +107,7 @@ pub struct TargetConfig {
 }
 
 /// A target as the calibration uses it: P(outcome by day) = `probability` ± `se`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Target {
     /// How it is printed: `S(30)` or `P(violated by 365)`.
     pub label: String,
@@ -197,7 +197,10 @@ impl CalibrateConfig {
         }
         if let Some(d) = &self.data {
             if d.days.is_empty() {
-                bad("data.days".into(), "is empty: give the days t of S(t)".into());
+                bad(
+                    "data.days".into(),
+                    "is empty: give the days t of S(t)".into(),
+                );
             }
             for (i, t) in d.days.iter().enumerate() {
                 if !(t.is_finite() && *t > 0.0) {
@@ -216,7 +219,10 @@ impl CalibrateConfig {
             match (&t.survival_day, &t.outcome) {
                 (Some(day), None) => {
                     if !(day.is_finite() && *day > 0.0) {
-                        bad(format!("{at}.survival_day"), format!("must be > 0 (got {day})"));
+                        bad(
+                            format!("{at}.survival_day"),
+                            format!("must be > 0 (got {day})"),
+                        );
                     }
                 }
                 (None, Some(outcome)) => {
@@ -420,9 +426,15 @@ mod tests {
         })
         .unwrap();
         let best = log.iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
-        assert!((best.0[0] - 0.3).abs() < 1e-3 && (best.0[1] - 0.6).abs() < 1e-3, "{best:?}");
+        assert!(
+            (best.0[0] - 0.3).abs() < 1e-3 && (best.0[1] - 0.6).abs() < 1e-3,
+            "{best:?}"
+        );
         assert!(log.len() <= 200);
-        assert!(log.iter().all(|(x, _)| x.iter().all(|v| (0.0..=1.0).contains(v))));
+        assert!(
+            log.iter()
+                .all(|(x, _)| x.iter().all(|v| (0.0..=1.0).contains(v)))
+        );
     }
 
     #[test]

@@ -61,7 +61,8 @@ fn solve(table: &toml::Table, key: &str, min: f64, max: f64, seed: u64) -> Solut
             let text = toml::to_string(&table).map_err(|e| e.to_string())?;
             let scenario = Scenario::from_toml_str(&text).map_err(|e| e.report("scenario"))?;
             let count = (reps.end - reps.start) as usize;
-            let records = truce_sim::run_replications(&scenario, seed, 0, reps.start, count, &|| {});
+            let records =
+                truce_sim::run_replications(&scenario, seed, 0, reps.start, count, &|| {});
             Ok(records
                 .iter()
                 .filter(|r| hit(r, "collapsed", Some(365.0)))
@@ -88,10 +89,16 @@ fn the_root_in_one_year_survival_is_found_and_its_interval_covers_the_truth() {
     for seed in 0..seeds {
         let solution = solve(&table, "collapse.hazard_survival_1y", 0.3, 0.95, seed);
         let (x, low, high) = root(&solution);
-        assert!(low <= x && x <= high, "seed {seed}: {x} outside [{low}, {high}]");
+        assert!(
+            low <= x && x <= high,
+            "seed {seed}: {x} outside [{low}, {high}]"
+        );
         assert!(solution.decreasing);
         // Each interval is at most about 2 × 0.03 wide, so a root off by 0.08 is a real miss.
-        assert!((x - truth).abs() < 0.08, "seed {seed}: root {x}, truth {truth}");
+        assert!(
+            (x - truth).abs() < 0.08,
+            "seed {seed}: root {x}, truth {truth}"
+        );
         if low <= truth && truth <= high {
             covered += 1;
         }

@@ -1,6 +1,7 @@
 //! The subcommands, one module each.
 
 pub mod analyze;
+pub mod calibrate;
 pub mod config;
 pub mod design;
 pub mod merge;

@@ -16,12 +16,12 @@
 
 use super::in_pool;
 use crate::error::{print_stdout, user};
-use crate::output::manifest::{self, sha256_hex};
-use crate::output::runs::RunsWriter;
-use crate::output::sweep::{CHUNKS, MANIFEST, RngInfo, GitInfo, remove_temporaries, write_points, write_runs};
+use crate::output::blocks::{Provenance, read_manifest, write_block, write_manifest};
+use crate::output::manifest::sha256_hex;
+use crate::output::sweep::{CHUNKS, MANIFEST, remove_temporaries, write_points, write_runs};
 use crate::output::{
-    DEFAULT_OUT, Destination, Staging, TempFile, committing, install_signal_handler,
-    set_interrupt_note, write_atomically,
+    DEFAULT_OUT, Destination, Staging, committing, install_signal_handler, set_interrupt_note,
+    write_atomically,
 };
 use crate::solve_input::{self, Solve};
 use anyhow::{Context, Result, anyhow};
@@ -127,16 +127,13 @@ pub fn solve(args: &SolveArgs) -> Result<()> {
 /// `manifest.json` of a solve folder.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct SolveManifest {
-    truce_version: String,
     kind: String,
     solve: String,
     solve_file: Option<String>,
     solve_sha256: String,
     seed: u64,
-    rng: RngInfo,
-    crates: std::collections::BTreeMap<String, String>,
-    git: GitInfo,
-    command_line: Vec<String>,
+    #[serde(flatten)]
+    provenance: Provenance,
     started_utc: String,
     resumed_utc: Vec<String>,
     wall_seconds: f64,
@@ -170,30 +167,13 @@ struct Evaluation {
 
 impl SolveManifest {
     fn new(solve: &Solve, sha256: String) -> Self {
-        let rng = manifest::Rng::current();
-        let git = manifest::Git::at_build();
         SolveManifest {
-            truce_version: env!("CARGO_PKG_VERSION").into(),
             kind: "solve".into(),
             solve: solve.sweep.base_config.name.clone(),
             solve_file: None,
             solve_sha256: sha256,
             seed: solve.sweep.seed,
-            rng: RngInfo {
-                algorithm: rng.algorithm.into(),
-                seed_derivation: rng.seed_derivation.into(),
-            },
-            crates: manifest::crate_versions()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            git: GitInfo {
-                revision: git.revision.map(str::to_string),
-                dirty: git.dirty,
-            },
-            command_line: std::env::args_os()
-                .map(|a| a.to_string_lossy().into_owned())
-                .collect(),
+            provenance: Provenance::current(),
             started_utc: String::new(),
             resumed_utc: Vec::new(),
             wall_seconds: 0.0,
@@ -209,30 +189,11 @@ impl SolveManifest {
     }
 
     fn read(dir: &Path) -> Result<Self> {
-        let path = dir.join(MANIFEST);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| user(format!("{}: cannot read it: {e}", path.display())))?;
-        let manifest: Self = serde_json::from_str(&text).map_err(|e| {
-            user(format!(
-                "{}: not the manifest of a solve folder ({e})",
-                path.display()
-            ))
-        })?;
-        if manifest.kind != "solve" {
-            return Err(user(format!(
-                "{}: not the manifest of a solve folder (kind \"{}\")",
-                path.display(),
-                manifest.kind
-            )));
-        }
-        Ok(manifest)
+        read_manifest(dir, "solve")
     }
 
     fn write(&self, dir: &Path) -> Result<()> {
-        let mut json =
-            serde_json::to_string_pretty(self).context("cannot serialise the manifest")?;
-        json.push('\n');
-        write_atomically(&dir.join(MANIFEST), json.as_bytes())
+        write_manifest(dir, self)
     }
 }
 
@@ -290,7 +251,11 @@ impl Job {
                 outcome_label(&solve),
                 solve.config.target,
                 solve.combinations.len(),
-                if solve.combinations.len() == 1 { "" } else { "s" },
+                if solve.combinations.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
                 folder.display()
             );
         }
@@ -456,25 +421,20 @@ impl Runner<'_> {
             .filter(|r| hit(r, &config.outcome, config.within_days))
             .count() as u64;
         let file = format!("p{id:06}_r{:09}.parquet", reps.start);
-        let path = self.folder.join(CHUNKS).join(&file);
-        let temp = TempFile::new(&path);
-        let mut writer = RunsWriter::create(temp.path(), scenario, metadata(self.manifest), None)?;
-        writer.write_records(&records)?;
-        writer.finish()?;
-        let evaluation = Evaluation {
+        let metadata = metadata(self.manifest);
+        self.manifest.evaluations.push(Evaluation {
             point: id,
             combination,
             x,
             first: reps.start,
             count,
             hits,
-            file,
-        };
-        self.manifest.evaluations.push(evaluation);
+            file: file.clone(),
+        });
         self.manifest.wall_seconds = self.wall_before + self.clock.elapsed().as_secs_f64();
-        committing(|| -> Result<()> {
-            temp.persist()?;
-            self.manifest.write(self.folder)
+        let (folder, manifest) = (self.folder, &*self.manifest);
+        write_block(folder, &file, scenario, &records, metadata, || {
+            manifest.write(folder)
         })?;
         Ok(hits)
     }

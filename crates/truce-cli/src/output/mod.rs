@@ -10,6 +10,7 @@
 //! never sees half a file, even after `kill -9`. Renaming a finished file and updating the manifest
 //! happen inside [`committing`], which the signal handler waits for.
 
+pub mod blocks;
 pub mod manifest;
 pub mod points;
 pub mod runs;
