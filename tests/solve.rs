@@ -143,6 +143,13 @@ fn a_frontier_over_a_parameter_and_a_target_out_of_reach() {
     assert_eq!(results[1]["status"], "root");
     let root = results[1]["root"].as_f64().unwrap();
     assert!((root - 0.7).abs() < 0.1, "root {root}");
+    // The curve and the frontier, as PNG and SVG; the frontier says where no root was found.
+    let charts = dir.path().join("out/charts");
+    for name in ["curve.png", "curve.svg", "frontier.png", "frontier.svg"] {
+        assert!(charts.join(name).is_file(), "{name} is missing");
+    }
+    let frontier = fs::read_to_string(charts.join("frontier.svg")).unwrap();
+    assert!(frontier.contains("met everywhere"), "{frontier}");
 }
 
 #[test]

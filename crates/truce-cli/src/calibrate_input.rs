@@ -26,10 +26,20 @@ pub struct Calibration {
     /// Whether each parameter takes whole numbers.
     pub integer: Vec<bool>,
     pub targets: Vec<Target>,
-    /// The data's Kaplan–Meier curve, for the chart: (days, survival, lower, upper), and its label.
-    pub data_curve: Option<(String, [Vec<f64>; 4])>,
+    /// The data's Kaplan–Meier curve, for the chart.
+    pub data_curve: Option<DataCurve>,
     /// The text of `calibrate.toml`.
     pub resolved: String,
+}
+
+/// A Kaplan–Meier curve of the data with its 95% band, step by step, and its legend label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataCurve {
+    pub label: String,
+    pub days: Vec<f64>,
+    pub survival: Vec<f64>,
+    pub lower: Vec<f64>,
+    pub upper: Vec<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -181,7 +191,7 @@ fn build(
 
 /// S(t) at each day of `data.days`, by Kaplan–Meier with Greenwood standard errors, from the rows
 /// of the CSV file that pass the filter; and the curve itself, for the chart.
-fn data_targets(data: &DataConfig, origin: &str) -> Result<(Vec<Target>, (String, [Vec<f64>; 4]))> {
+fn data_targets(data: &DataConfig, origin: &str) -> Result<(Vec<Target>, DataCurve)> {
     let shown = &data.file;
     let mut reader = csv::Reader::from_path(shown).map_err(|e| {
         user(format!(
@@ -288,19 +298,20 @@ fn data_targets(data: &DataConfig, origin: &str) -> Result<(Vec<Target>, (String
         }
     );
     let steps = &curve.steps;
-    let series = [
-        steps.iter().map(|s| s.time).collect(),
-        steps.iter().map(|s| s.survival).collect(),
-        steps
+    let data_curve = DataCurve {
+        label,
+        days: steps.iter().map(|s| s.time).collect(),
+        survival: steps.iter().map(|s| s.survival).collect(),
+        lower: steps
             .iter()
             .map(|s| s.lower.unwrap_or(s.survival))
             .collect(),
-        steps
+        upper: steps
             .iter()
             .map(|s| s.upper.unwrap_or(s.survival))
             .collect(),
-    ];
-    Ok((targets, (label, series)))
+    };
+    Ok((targets, data_curve))
 }
 
 fn resolved_text(config: &CalibrateConfig, sweep: &Sweep) -> Result<String> {

@@ -23,6 +23,7 @@
 //! | [`sensitivity`] | Sobol S1 and ST bars with whiskers, or a Morris μ* against σ scatter |
 //! | [`timeline`] | the events of one traced replication, by actor, with the collapse marked |
 //! | [`background`] | background violations per day of one traced replication |
+//! | [`solve`] | an estimated probability against a solved parameter, with the target and the roots; the frontier of roots (`render_curve` and `render_frontier`, `curve_svg` and `frontier_svg`) |
 //!
 //! Text: PNG output uses DejaVu Sans, embedded in the crate, so a PNG looks the same on a machine
 //! with no fonts installed. SVG output names the font family `sans-serif` and leaves the choice of
@@ -35,6 +36,7 @@ pub mod forest;
 pub mod heatmap;
 pub mod report;
 pub mod sensitivity;
+pub mod solve;
 pub mod survival;
 pub mod timeline;
 

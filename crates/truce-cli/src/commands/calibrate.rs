@@ -147,6 +147,9 @@ struct Candidate {
     /// Coordinates in the unit cube of the bounds.
     unit: Vec<f64>,
     values: Vec<f64>,
+    /// Replications with each target's outcome, of `replications`: a resume recomputes the
+    /// simulated probabilities and the criterion from these integers, exactly.
+    hits: Vec<u64>,
     simulated: Vec<f64>,
     criterion: f64,
     file: String,
@@ -241,13 +244,27 @@ impl Job {
             )));
         }
         let calibration = calibrate_input::from_resolved(&text, &path.display().to_string())?;
-        if calibration.targets != manifest.targets {
+        let same = |a: &Target, b: &Target| {
+            a.label == b.label
+                && a.outcome == b.outcome
+                && (a.probability - b.probability).abs() <= 1e-12
+                && (a.se - b.se).abs() <= 1e-12
+        };
+        if calibration.targets.len() != manifest.targets.len()
+            || !calibration
+                .targets
+                .iter()
+                .zip(&manifest.targets)
+                .all(|(a, b)| same(a, b))
+        {
             return Err(user(format!(
                 "{}: the targets computed from the data file now differ from those the calibration \
                  started with: the data file changed; start a new calibration",
                 dir.display()
             )));
         }
+        // The targets as computed now are used, exact; the manifest's, read back, were only checked.
+        manifest.targets = calibration.targets.clone();
         remove_temporaries(dir)?;
         manifest
             .resumed_utc
@@ -269,18 +286,11 @@ impl Job {
 
     fn run(&mut self, quiet: bool, clock: Instant) -> Result<String> {
         self.manifest.threads = rayon::current_num_threads();
-        let done: HashMap<u64, Candidate> = self
-            .manifest
-            .candidates
-            .iter()
-            .map(|c| (c.point, c.clone()))
-            .collect();
         let explore: Vec<Point> = self.calibration.sweep.points.clone();
         let mut runner = Runner {
             folder: &self.folder,
             calibration: &mut self.calibration,
             manifest: &mut self.manifest,
-            done,
             ids: explore.iter().map(|p| (key_of(&p.unit), p.id)).collect(),
             clock,
             wall_before: self.wall_before,
@@ -351,7 +361,6 @@ struct Runner<'a> {
     folder: &'a Path,
     calibration: &'a mut Calibration,
     manifest: &'a mut CalibrateManifest,
-    done: HashMap<u64, Candidate>,
     ids: HashMap<Vec<u64>, u64>,
     clock: Instant,
     wall_before: f64,
@@ -362,18 +371,32 @@ impl Runner<'_> {
     /// run before, else by running it.
     fn evaluate(&mut self, unit: &[f64], stage: &str) -> Result<f64> {
         let id = self.point(unit);
-        if let Some(c) = self.manifest.candidates.iter().find(|c| c.point == id) {
-            // Nelder–Mead may come back to a candidate it has already run.
-            return Ok(c.criterion);
-        }
-        if let Some(c) = self.done.get(&id) {
-            if key_of(&c.unit) != key_of(unit) {
+        // Nelder–Mead may come back to a candidate, and a resumed search finds its earlier ones.
+        let n = self.calibration.config.replications;
+        if let Some(index) = self.manifest.candidates.iter().position(|c| c.point == id) {
+            let c = &self.manifest.candidates[index];
+            let chunk = self.folder.join(CHUNKS).join(&c.file);
+            let same = c.unit.len() == unit.len()
+                && c.unit.iter().zip(unit).all(|(a, b)| (a - b).abs() <= 1e-12)
+                && c.hits.len() == self.calibration.targets.len();
+            if !same || !chunk.is_file() {
                 return Err(user(format!(
-                    "{}: candidate {id} of the manifest does not match this calibration; the folder \
-                     is damaged: start a new calibration",
-                    self.folder.join(MANIFEST).display()
+                    "{}: candidate {id} does not match this calibration or its file {} is missing; \
+                     the folder is damaged: start a new calibration",
+                    self.folder.join(MANIFEST).display(),
+                    chunk.display()
                 )));
             }
+            // The numbers of a manifest read back are recomputed exactly, from the point and the counts.
+            let simulated: Vec<f64> = c.hits.iter().map(|&h| h as f64 / n as f64).collect();
+            let j = criterion(&self.calibration.targets, &simulated, n);
+            let values = values_of(&self.calibration.sweep.points[id as usize]);
+            let c = &mut self.manifest.candidates[index];
+            c.unit = unit.to_vec();
+            c.values = values;
+            c.simulated = simulated;
+            c.criterion = j;
+            return Ok(j);
         }
         let calibration = &*self.calibration;
         let scenario = calibration.sweep.scenario(id).map_err(|e| {
@@ -383,7 +406,6 @@ impl Runner<'_> {
                 e.report("the scenario")
             ))
         })?;
-        let n = calibration.config.replications;
         let mut records = truce_sim::run_replications(
             &scenario,
             calibration.sweep.seed,
@@ -395,23 +417,17 @@ impl Runner<'_> {
         for record in &mut records {
             record.point = id;
         }
-        let simulated = simulated(&calibration.targets, &records);
+        let hits = hits(&calibration.targets, &records);
+        let simulated: Vec<f64> = hits.iter().map(|&h| h as f64 / n as f64).collect();
         let j = criterion(&calibration.targets, &simulated, n);
         let file = format!("c{id:06}.parquet");
-        let values = calibration.sweep.points[id as usize]
-            .values
-            .iter()
-            .map(|v| {
-                v.as_float()
-                    .or(v.as_integer().map(|i| i as f64))
-                    .unwrap_or(f64::NAN)
-            })
-            .collect();
+        let values = values_of(&calibration.sweep.points[id as usize]);
         self.manifest.candidates.push(Candidate {
             point: id,
             stage: stage.into(),
             unit: unit.to_vec(),
             values,
+            hits,
             simulated,
             criterion: j,
             file: file.clone(),
@@ -459,16 +475,28 @@ impl Runner<'_> {
     }
 }
 
-/// The simulated probability of each target among `records`.
-fn simulated(targets: &[Target], records: &[Record]) -> Vec<f64> {
+/// The number of replications among `records` with each target's outcome.
+fn hits(targets: &[Target], records: &[Record]) -> Vec<u64> {
     targets
         .iter()
         .map(|t| {
-            let hits = records
+            records
                 .iter()
                 .filter(|r| hit(r, &t.outcome, t.within_days))
-                .count();
-            hits as f64 / records.len() as f64
+                .count() as u64
+        })
+        .collect()
+}
+
+/// A candidate's parameter values as numbers.
+fn values_of(point: &Point) -> Vec<f64> {
+    point
+        .values
+        .iter()
+        .map(|v| {
+            v.as_float()
+                .or(v.as_integer().map(|i| i as f64))
+                .unwrap_or(f64::NAN)
         })
         .collect()
 }
@@ -706,14 +734,14 @@ fn write_chart(folder: &Path, calibration: &Calibration, records: &[Record]) -> 
             .map(|s| s.upper.unwrap_or(s.survival))
             .collect(),
     }];
-    if let Some((label, [days, survival, lower, upper])) = &calibration.data_curve {
-        let keep = days.iter().take_while(|&&d| d <= horizon).count();
+    if let Some(data) = &calibration.data_curve {
+        let keep = data.days.iter().take_while(|&&d| d <= horizon).count();
         series.push(SurvivalSeries {
-            name: label.clone(),
-            days: days[..keep].to_vec(),
-            survival: survival[..keep].to_vec(),
-            lower: lower[..keep].to_vec(),
-            upper: upper[..keep].to_vec(),
+            name: data.label.clone(),
+            days: data.days[..keep].to_vec(),
+            survival: data.survival[..keep].to_vec(),
+            lower: data.lower[..keep].to_vec(),
+            upper: data.upper[..keep].to_vec(),
         });
     }
     let mut data = SurvivalData::new(

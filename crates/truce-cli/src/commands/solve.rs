@@ -349,6 +349,7 @@ impl Job {
             .map(|e| self.folder.join(CHUNKS).join(&e.file))
             .collect();
         write_runs(&self.folder, &schema, &files, metadata(&self.manifest))?;
+        write_charts(&self.folder, &self.solve, &solutions)?;
         let json = results_json(&self.solve, &self.manifest, &solutions)?;
         write_atomically(&self.folder.join(SOLVE_JSON), json.as_bytes())?;
         self.manifest.status = "complete".into();
@@ -376,7 +377,10 @@ impl Runner<'_> {
         let id = self.point(combination, x);
         let count = reps.end - reps.start;
         if let Some(e) = self.done.get(&(id, reps.start)) {
-            if e.count != count || e.combination != combination || e.x.to_bits() != x.to_bits() {
+            if e.count != count
+                || e.combination != combination
+                || (e.x - x).abs() > 1e-12 * x.abs().max(1.0)
+            {
                 return Err(user(format!(
                     "{}: block {} of the manifest does not match this solve; the folder is damaged: \
                      start a new solve from the solve file",
@@ -650,4 +654,113 @@ fn render(solve: &Solve, solutions: &[Solution]) -> String {
         }
     }
     out
+}
+
+/// `charts/curve.png` and `.svg`: the estimated probability at every value tried, with the target
+/// and each root's interval band; with `over`, `charts/frontier.png` and `.svg`: the roots.
+fn write_charts(folder: &Path, solve: &Solve, solutions: &[Solution]) -> Result<()> {
+    use truce_plot::solve::{
+        CurveData, CurvePoint, CurveSeries, FrontierData, FrontierPoint, Root,
+    };
+    let config = &solve.config;
+    let root_of = |s: &Solution| match s.conclusion {
+        Conclusion::Root {
+            root, low, high, ..
+        } => Some(Root {
+            value: root,
+            lower: low,
+            upper: high,
+        }),
+        _ => None,
+    };
+    let series = solve
+        .combinations
+        .iter()
+        .zip(solutions)
+        .map(|(combination, s)| CurveSeries {
+            name: combination_label(solve, combination),
+            points: s
+                .curve
+                .iter()
+                .map(|e| CurvePoint {
+                    x: e.x,
+                    p: e.p,
+                    lower: e.low,
+                    upper: e.high,
+                })
+                .collect(),
+            root: root_of(s),
+        })
+        .collect();
+    let y_label = format!("P({})", outcome_label(solve));
+    let curve = CurveData {
+        title: format!(
+            "{}: {} against {}",
+            solve.sweep.base_config.name, y_label, config.key
+        ),
+        x_label: config.key.clone(),
+        y_label: y_label.clone(),
+        x_range: (config.min, config.max),
+        target: config.target,
+        series,
+    };
+    let charts = folder.join("charts");
+    std::fs::create_dir_all(&charts)
+        .with_context(|| format!("cannot create {}", charts.display()))?;
+    let options = truce_plot::ChartOptions::with_size(900, 600);
+    for extension in ["png", "svg"] {
+        truce_plot::solve::render_curve(
+            &curve,
+            &options,
+            &charts.join(format!("curve.{extension}")),
+        )
+        .with_context(|| format!("cannot draw charts/curve.{extension}"))?;
+    }
+    if config.over.is_empty() {
+        return Ok(());
+    }
+    let frontier = FrontierData {
+        title: format!(
+            "{}: the {} at which {} = {}",
+            solve.sweep.base_config.name,
+            short_key(&config.key),
+            y_label,
+            config.target
+        ),
+        x_label: config
+            .over
+            .iter()
+            .map(|p| p.key.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
+        y_label: config.key.clone(),
+        y_range: (config.min, config.max),
+        points: solve
+            .combinations
+            .iter()
+            .zip(solutions)
+            .map(|(combination, s)| FrontierPoint {
+                label: combination
+                    .iter()
+                    .map(value_text)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                root: root_of(s),
+                note: match s.conclusion {
+                    Conclusion::NotReached => "not reached".into(),
+                    Conclusion::MetEverywhere => "met everywhere".into(),
+                    Conclusion::Root { .. } => String::new(),
+                },
+            })
+            .collect(),
+    };
+    for extension in ["png", "svg"] {
+        truce_plot::solve::render_frontier(
+            &frontier,
+            &options,
+            &charts.join(format!("frontier.{extension}")),
+        )
+        .with_context(|| format!("cannot draw charts/frontier.{extension}"))?;
+    }
+    Ok(())
 }
