@@ -1,5 +1,6 @@
 //! Benchmarks of whole replications: one 730-day replication of the built-in baseline and of the
-//! no-guarantees scenario, and a batch of 200 on one thread, to read replications per second per core.
+//! no-guarantees scenario, one 15-year (5,479-day) baseline replication, and a batch of 200 baseline
+//! replications on one thread, to read replications per second per core.
 //! Run with `cargo bench --workspace --bench replication`.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -14,6 +15,14 @@ fn baseline() -> Scenario {
 fn no_guarantees() -> Scenario {
     Scenario::from_toml_str(include_str!("../configs/no_guarantees.toml"))
         .expect("no_guarantees config is valid")
+}
+
+/// The baseline with a 15-year horizon.
+fn fifteen_years() -> Scenario {
+    let mut config = truce_sim::validate::parse(include_str!("../configs/baseline.toml"))
+        .expect("baseline config is valid");
+    config.horizon_days = 5479.0;
+    Scenario::from_config(config).expect("a 15-year baseline is valid")
 }
 
 fn replications(c: &mut Criterion) {
@@ -36,6 +45,13 @@ fn replications(c: &mut Criterion) {
         b.iter(|| {
             rep += 1;
             black_box(run_replication(&ng, 1, 0, rep))
+        })
+    });
+    let long = fifteen_years();
+    group.bench_function("baseline_5479_days", |b| {
+        b.iter(|| {
+            rep += 1;
+            black_box(run_replication(&long, 1, 0, rep))
         })
     });
     group.finish();

@@ -54,9 +54,14 @@ impl Beta {
     }
 
     /// Decay toward the prior: α ← α₀ + ρ(α − α₀), likewise β.
+    /// A parameter at its prior is a fixed point (α₀ + ρ · 0 = α₀ exactly) and is left alone.
     pub fn decay(&mut self, memory: f64) {
-        self.alpha = self.prior_alpha + memory * (self.alpha - self.prior_alpha);
-        self.beta = self.prior_beta + memory * (self.beta - self.prior_beta);
+        if self.alpha != self.prior_alpha {
+            self.alpha = self.prior_alpha + memory * (self.alpha - self.prior_alpha);
+        }
+        if self.beta != self.prior_beta {
+            self.beta = self.prior_beta + memory * (self.beta - self.prior_beta);
+        }
     }
 
     /// An observation with weight w: a response adds w to α, its absence w to β.

@@ -4,14 +4,15 @@
 //! `ResponseExecuted`, `Observation` and `Objective` events, or starts an offensive or a collapse.
 
 use super::beliefs::present;
-use super::{RESPONDERS, Responder, Sim, Violation, contest, response};
+use super::{RESPONDERS, Responder, Scratch, Sim, Violation, contest, response};
 use crate::config::{Kind, Probing, Roe};
 use crate::record::{Actor, CollapseCause};
+use crate::scenario::Scenario;
 use crate::time;
 use rand::RngExt;
 
 /// What A expects of its adversaries at one epoch: belief means or Thompson draws.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Outlook {
     /// r · d: resolve times peace dividend.
     pub drive: f64,
@@ -24,14 +25,9 @@ pub struct Outlook {
 }
 
 impl Outlook {
-    /// A's outlook now; with Thompson probing, draws one value per responder and class.
-    /// Reuses the buffers of the previous epoch's outlook.
-    pub fn now(sim: &mut Sim) -> Self {
-        let mut b = sim
-            .scratch
-            .outlook
-            .take()
-            .map_or_else(Default::default, |o: Outlook| o.b);
+    /// Fills in A's outlook now, reusing the buffers of the previous epoch;
+    /// with Thompson probing, draws one value per responder and class.
+    pub fn update(&mut self, sim: &mut Sim) {
         let thompson = sim.sc.config.aggressor.probing == Probing::Thompson;
         let shock = if sim.shocked() {
             sim.sc.config.guarantors.air_cover.shock_factor
@@ -40,7 +36,7 @@ impl Outlook {
         };
         for j in RESPONDERS {
             let beliefs = &sim.beliefs.about[j as usize];
-            let out = &mut b[j as usize];
+            let out = &mut self.b[j as usize];
             out.clear();
             if !present(sim.sc, j) {
                 out.resize(beliefs.len(), 0.0);
@@ -53,7 +49,7 @@ impl Outlook {
                 out.iter_mut().for_each(|x| *x *= shock);
             }
         }
-        let (b_hit, b_tripwire) = if thompson && sim.sc.r_present {
+        (self.b_hit, self.b_tripwire) = if thompson && sim.sc.r_present {
             (
                 sim.beliefs.r_hit.draw(&mut sim.rng.aggressor),
                 sim.beliefs.tripwire.draw(&mut sim.rng.aggressor),
@@ -61,14 +57,9 @@ impl Outlook {
         } else {
             (sim.beliefs.r_hit.mean(), sim.beliefs.tripwire.mean())
         };
-        Self {
-            drive: sim.resolve * sim.dividend(),
-            b,
-            b_hit,
-            b_tripwire,
-            regen: sim.regen(),
-            defence_factor: sim.defence_factor(),
-        }
+        self.drive = sim.resolve * sim.dividend();
+        self.regen = sim.regen();
+        self.defence_factor = sim.defence_factor();
     }
 }
 
@@ -112,13 +103,12 @@ pub fn expected_utility(sim: &Sim, o: &Outlook, class: usize, sector: Option<usi
     let punishment = o.b[0][class] * sc.defender.punishment[k]
         + e_r * sc.reassurance.punishment[k]
         + o.b[2][class] * sc.air_cover.punishment[k];
-    let p_detect_attr = c.p_detect * (1.0 - c.ambiguity);
     let war = if c.kind.is_serious() && sc.r_present && sim.tripwire.is_none() {
         p_hit * o.b_tripwire * sc.config.aggressor.war_cost
     } else {
         0.0
     };
-    o.drive * gain * p_success - c.cost - p_detect_attr * punishment - war
+    o.drive * gain * p_success - c.cost - c.p_detect_attr * punishment - war
 }
 
 /// q: A's belief that U's denial arrives in time, b_U,k · P(L_U < T) (section 5).
@@ -157,12 +147,11 @@ fn expected_offensive_success(sim: &Sim, o: &Outlook, class: usize, p_hit: f64) 
     let sc = sim.sc;
     let gamma = sc.config.contest.gamma;
     let attack = sc.config.aggressor.power * o.regen;
-    let base: f64 = sc.sectors.iter().map(|s| s.defence).sum::<f64>() * o.defence_factor;
+    let base = sc.defence_total * o.defence_factor;
     let re = &sc.config.guarantors.reassurance;
-    let line: f64 = sc.sectors.iter().map(|s| s.troops).sum();
     let r = match re.roe {
         Roe::Combat => sc.troops_total,
-        Roe::DefendSector => line,
+        Roe::DefendSector => sc.troops_line,
         Roe::SelfDefence => p_hit * sc.troops_total,
     } * re.power_per_kilotroop;
     let q = q_air(sim, o, class);
@@ -170,16 +159,47 @@ fn expected_offensive_success(sim: &Sim, o: &Outlook, class: usize, p_hit: f64) 
     q * csf(attack, base + r + air, gamma) + (1.0 - q) * csf(attack, base + r, gamma)
 }
 
+/// Below this exponent a logit weight is under 2⁻⁵⁴ (e⁻⁴⁰ ≈ 4·10⁻¹⁸), too small to change a
+/// running total of 1 or more in the last bit.
+const NEGLIGIBLE_EXPONENT: f64 = -40.0;
+
 /// Draws an index with probability proportional to exp(λ · value), from one uniform draw;
 /// `weights` is a buffer for the unnormalised weights.
+///
+/// The result is the same, bit for bit, as summing every weight exp(λ(v − max)) in order and
+/// scanning them, but cheaper: a weight of exponent 0 is 1 without calling `exp`; an equal
+/// exponent next to it reuses its weight; and a weight that cannot change the running total
+/// (exponent below [`NEGLIGIBLE_EXPONENT`] with a total of 1 or more) is left out of the sum and
+/// computed only if the scan reaches it.
 fn logit_choice(values: &[f64], lambda: f64, u: f64, weights: &mut Vec<f64>) -> usize {
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     weights.clear();
-    weights.extend(values.iter().map(|v| (lambda * (v - max)).exp()));
-    let total: f64 = weights.iter().sum();
+    let mut total = -0.0;
+    let mut last: Option<(f64, f64)> = None;
+    for v in values {
+        let x = lambda * (v - max);
+        let w = match last {
+            Some((lx, lw)) if lx == x => lw,
+            _ if x == 0.0 => 1.0,
+            _ if x < NEGLIGIBLE_EXPONENT && total >= 1.0 => {
+                // Marked by NaN: its exponent is recomputed in the scan.
+                weights.push(f64::NAN);
+                continue;
+            }
+            _ => x.exp(),
+        };
+        last = Some((x, w));
+        total += w;
+        weights.push(w);
+    }
     let mut target = u * total;
     for (i, w) in weights.iter().enumerate() {
-        if target < *w {
+        let w = if w.is_nan() {
+            (lambda * (values[i] - max)).exp()
+        } else {
+            *w
+        };
+        if target < w {
             return i;
         }
         target -= w;
@@ -189,8 +209,7 @@ fn logit_choice(values: &[f64], lambda: f64, u: f64, weights: &mut Vec<f64>) -> 
 
 /// Whether sectors `s` and `t` give option `class` the same expected utility: the same chance of
 /// hitting R, and for a land grab the same value, defence and troops.
-fn alike(sim: &Sim, class: usize, s: usize, t: usize) -> bool {
-    let sc = sim.sc;
+fn alike(sc: &Scenario, value: &[f64], class: usize, s: usize, t: usize) -> bool {
     let p_hit = &sc.p_hit[class];
     if p_hit[s] != p_hit[t] {
         return false;
@@ -199,52 +218,79 @@ fn alike(sim: &Sim, class: usize, s: usize, t: usize) -> bool {
         return true;
     }
     let (a, b) = (&sc.sectors[s], &sc.sectors[t]);
-    sim.value[s] == sim.value[t] && a.defence == b.defence && a.troops == b.troops
+    value[s] == value[t] && a.defence == b.defence && a.troops == b.troops
+}
+
+/// Groups the sectors of every class with a sector into runs of consecutive sectors that look
+/// alike to A (their expected utilities are equal): `runs[class]` lists each run's first sector
+/// and length. Called at the start and whenever a sector's value changes.
+pub fn sector_runs(sc: &Scenario, value: &[f64], runs: &mut Vec<Vec<(usize, usize)>>) {
+    runs.resize_with(sc.classes.len(), Vec::new);
+    for (c, class) in sc.classes.iter().enumerate() {
+        let out = &mut runs[c];
+        out.clear();
+        if !class.kind.has_sector() {
+            continue;
+        }
+        for s in 0..sc.sectors.len() {
+            match out.last_mut() {
+                Some((_, len)) if alike(sc, value, c, s - 1, s) => *len += 1,
+                _ => out.push((s, 1)),
+            }
+        }
+    }
 }
 
 /// A decision epoch: decay beliefs, value every option, choose in two logit stages, act.
 pub fn on_decision(sim: &mut Sim) {
     let sc = sim.sc;
     sim.beliefs.decay(sc.config.beliefs.memory);
-    let outlook = Outlook::now(sim);
-    let lambda = sc.config.aggressor.rationality;
-    let sectors = sc.sectors.len();
-    // Stage 1: comply (index 0) and each class at the EU of its best sector.
     // The buffers are reused across epochs: this is the model's hot loop.
-    let mut class_values = std::mem::take(&mut sim.scratch.class_values);
-    let mut sector_values = std::mem::take(&mut sim.scratch.sector_values);
+    let mut scratch = std::mem::take(&mut sim.scratch);
+    scratch.outlook.update(sim);
+    let Scratch {
+        outlook,
+        class_values,
+        run_values,
+        run_offsets,
+        sector_values,
+        weights,
+    } = &mut scratch;
+    let lambda = sc.config.aggressor.rationality;
+    // Stage 1: comply (index 0) and each class at the EU of its best sector. Sectors of a run
+    // look alike to A and have the same EU: it is computed once, at the run's first sector.
     class_values.clear();
     class_values.push(0.0);
-    sector_values.clear();
+    run_values.clear();
+    run_offsets.clear();
     for (c, class) in sc.classes.iter().enumerate() {
+        run_offsets.push(run_values.len());
         if class.kind.has_sector() {
             let mut best = f64::NEG_INFINITY;
-            for s in 0..sectors {
-                // Sectors that look alike to A have the same EU: compute it once.
-                let eu = if s > 0 && alike(sim, c, s - 1, s) {
-                    sector_values[sector_values.len() - 1]
-                } else {
-                    expected_utility(sim, &outlook, c, Some(s))
-                };
+            for &(first, _) in &sim.sector_runs[c] {
+                let eu = expected_utility(sim, outlook, c, Some(first));
                 best = best.max(eu);
-                sector_values.push(eu);
+                run_values.push(eu);
             }
             class_values.push(best);
         } else {
-            class_values.push(expected_utility(sim, &outlook, c, None));
-            sector_values.extend(std::iter::repeat_n(f64::NAN, sectors));
+            class_values.push(expected_utility(sim, outlook, c, None));
         }
     }
     let u1: f64 = sim.rng.aggressor.random();
     let u2: f64 = sim.rng.aggressor.random();
-    let choice = logit_choice(&class_values, lambda, u1, &mut sim.scratch.weights);
+    let choice = logit_choice(class_values, lambda, u1, weights);
+    // Stage 2: the sector, among the chosen class's sectors.
     let sector = (choice > 0 && sc.classes[choice - 1].kind.has_sector()).then(|| {
-        let row = &sector_values[(choice - 1) * sectors..choice * sectors];
-        logit_choice(row, lambda, u2, &mut sim.scratch.weights)
+        let c = choice - 1;
+        let runs = &sim.sector_runs[c];
+        sector_values.clear();
+        for (&(_, len), &eu) in runs.iter().zip(&run_values[run_offsets[c]..]) {
+            sector_values.extend(std::iter::repeat_n(eu, len));
+        }
+        logit_choice(sector_values, lambda, u2, weights)
     });
-    sim.scratch.class_values = class_values;
-    sim.scratch.sector_values = sector_values;
-    sim.scratch.outlook = Some(outlook);
+    sim.scratch = scratch;
     sim.schedule_decision();
     if choice > 0 {
         commit(sim, choice - 1, sector);

@@ -10,7 +10,7 @@ pub mod decision;
 pub mod response;
 pub mod world;
 
-use crate::config::{Kind, Roe};
+use crate::config::Kind;
 use crate::queue::{EventId, EventQueue};
 use crate::record::{Actor, CollapseCause, OffensiveOutcome, Record, TraceRow};
 use crate::scenario::Scenario;
@@ -126,6 +126,9 @@ pub struct Sim<'a> {
     pub value: Vec<f64>,
     /// Sectors where A has won a land grab.
     pub lost: Vec<bool>,
+    /// For each class with a sector, its runs of consecutive sectors that look alike to A, as
+    /// (first sector, length); see [`decision::sector_runs`]. Kept up to date with `value`.
+    pub sector_runs: Vec<Vec<(usize, usize)>>,
     pub beliefs: Beliefs,
     /// `None` until serious-class R casualties put the question; then whether the coalition fights.
     pub tripwire: Option<bool>,
@@ -148,9 +151,13 @@ pub struct Sim<'a> {
 /// Buffers of the decision epoch, kept between epochs to avoid allocating in the hot loop.
 #[derive(Debug, Default)]
 pub struct Scratch {
-    pub outlook: Option<decision::Outlook>,
+    pub outlook: decision::Outlook,
     pub class_values: Vec<f64>,
-    /// EU of each class in each sector, row-major by class.
+    /// EU of each run of alike sectors ([`Sim::sector_runs`]), class by class.
+    pub run_values: Vec<f64>,
+    /// Where each class's runs start in `run_values`.
+    pub run_offsets: Vec<usize>,
+    /// EU of the chosen class in each sector.
     pub sector_values: Vec<f64>,
     /// Unnormalised logit weights.
     pub weights: Vec<f64>,
@@ -204,6 +211,9 @@ impl<'a> Sim<'a> {
             classes: vec![Default::default(); sc.classes.len()],
             ..Record::default()
         };
+        let value: Vec<f64> = sc.sectors.iter().map(|s| s.value).collect();
+        let mut sector_runs = Vec::new();
+        decision::sector_runs(sc, &value, &mut sector_runs);
         Self {
             sc,
             queue: EventQueue::new(),
@@ -211,8 +221,9 @@ impl<'a> Sim<'a> {
             record,
             trace,
             resolve,
-            value: sc.sectors.iter().map(|s| s.value).collect(),
+            value,
             lost: vec![false; sc.sectors.len()],
+            sector_runs,
             beliefs: Beliefs::new(sc),
             tripwire: None,
             successes: 0,
@@ -306,14 +317,7 @@ impl<'a> Sim<'a> {
 
     /// R's combat power that fights in a land grab in `sector` (section 7), given whether the grab hit R.
     pub fn r_power_local(&self, sector: usize, hit: bool) -> f64 {
-        let re = &self.sc.config.guarantors.reassurance;
-        let troops = match re.roe {
-            Roe::Combat => self.sc.troops_total,
-            Roe::DefendSector => self.sc.sectors[sector].troops,
-            Roe::SelfDefence if hit => self.sc.sectors[sector].troops,
-            Roe::SelfDefence => 0.0,
-        };
-        troops * re.power_per_kilotroop
+        self.sc.sectors[sector].r_power[usize::from(hit)]
     }
 
     /// Appends a line to the trace, when one is kept.
