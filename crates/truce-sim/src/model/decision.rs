@@ -25,37 +25,52 @@ pub struct Outlook {
 }
 
 impl Outlook {
-    /// Fills in A's outlook now, reusing the buffers of the previous epoch;
-    /// with Thompson probing, draws one value per responder and class.
+    /// Decays every belief of A toward its prior, as once per epoch (section 8), and fills in A's
+    /// outlook now, reusing the buffers of the previous epoch; with Thompson probing, draws one
+    /// value per responder and class.
     pub fn update(&mut self, sim: &mut Sim) {
-        let thompson = sim.sc.config.aggressor.probing == Probing::Thompson;
+        let sc = sim.sc;
+        let memory = sc.config.beliefs.memory;
+        let decay = memory != 1.0;
+        let thompson = sc.config.aggressor.probing == Probing::Thompson;
         let shock = if sim.shocked() {
-            sim.sc.config.guarantors.air_cover.shock_factor
+            sc.config.guarantors.air_cover.shock_factor
         } else {
             1.0
         };
         for j in RESPONDERS {
-            let beliefs = &sim.beliefs.about[j as usize];
+            let beliefs = &mut sim.beliefs.about[j as usize];
             let out = &mut self.b[j as usize];
-            out.clear();
-            if !present(sim.sc, j) {
-                out.resize(beliefs.len(), 0.0);
-            } else if thompson {
-                out.extend(beliefs.iter().map(|x| x.draw(&mut sim.rng.aggressor)));
-            } else {
-                out.extend(beliefs.iter().map(|x| x.mean()));
+            out.resize(beliefs.len(), 0.0);
+            let present = present(sc, j);
+            for (x, belief) in out.iter_mut().zip(beliefs.iter_mut()) {
+                if decay {
+                    belief.decay(memory);
+                }
+                *x = if !present {
+                    0.0
+                } else if thompson {
+                    belief.draw(&mut sim.rng.aggressor)
+                } else {
+                    belief.mean()
+                };
             }
             if j == Responder::AirCover && shock != 1.0 {
                 out.iter_mut().for_each(|x| *x *= shock);
             }
         }
-        (self.b_hit, self.b_tripwire) = if thompson && sim.sc.r_present {
+        let beliefs = &mut sim.beliefs;
+        if decay {
+            beliefs.r_hit.decay(memory);
+            beliefs.tripwire.decay(memory);
+        }
+        (self.b_hit, self.b_tripwire) = if thompson && sc.r_present {
             (
-                sim.beliefs.r_hit.draw(&mut sim.rng.aggressor),
-                sim.beliefs.tripwire.draw(&mut sim.rng.aggressor),
+                beliefs.r_hit.draw(&mut sim.rng.aggressor),
+                beliefs.tripwire.draw(&mut sim.rng.aggressor),
             )
         } else {
-            (sim.beliefs.r_hit.mean(), sim.beliefs.tripwire.mean())
+            (beliefs.r_hit.mean(), beliefs.tripwire.mean())
         };
         self.drive = sim.resolve * sim.dividend();
         self.regen = sim.regen();
@@ -244,7 +259,6 @@ pub fn sector_runs(sc: &Scenario, value: &[f64], runs: &mut Vec<Vec<(usize, usiz
 /// A decision epoch: decay beliefs, value every option, choose in two logit stages, act.
 pub fn on_decision(sim: &mut Sim) {
     let sc = sim.sc;
-    sim.beliefs.decay(sc.config.beliefs.memory);
     // The buffers are reused across epochs: this is the model's hot loop.
     let mut scratch = std::mem::take(&mut sim.scratch);
     scratch.outlook.update(sim);
@@ -363,7 +377,6 @@ pub fn commit(sim: &mut Sim, class: usize, sector: Option<usize>) {
         attributed,
         casualties,
         executed: [None; 3],
-        pending: Vec::new(),
     });
     let v = sim.violations.len() - 1;
     sim.log("violation", Actor::Aggressor, sector, Some(class), || {

@@ -11,7 +11,7 @@ pub mod response;
 pub mod world;
 
 use crate::config::Kind;
-use crate::queue::{EventId, EventQueue};
+use crate::queue::EventQueue;
 use crate::record::{Actor, CollapseCause, OffensiveOutcome, Record, TraceRow};
 use crate::scenario::Scenario;
 use crate::seed::Streams;
@@ -97,8 +97,6 @@ pub struct Violation {
     pub casualties: u64,
     /// When each responder's response executed, if it did.
     pub executed: [Option<Minutes>; 3],
-    /// Pending response events, to cancel at collapse.
-    pub pending: Vec<EventId>,
 }
 
 /// The state of an offensive's Lanchester phase.
@@ -112,6 +110,11 @@ pub struct Offensive {
     /// U's air power has joined D.
     pub u_joined: bool,
 }
+
+/// The queue's slots ([`crate::queue::SLOTS`]) of the two processes that always have exactly one
+/// event pending: A's next decision and the next background tally.
+pub const DECISION_SLOT: usize = 0;
+pub const TALLY_SLOT: usize = 1;
 
 /// One replication in progress.
 pub struct Sim<'a> {
@@ -241,8 +244,11 @@ impl<'a> Sim<'a> {
     fn start(&mut self) {
         self.queue.schedule(self.sc.horizon, Event::Horizon);
         // The day's tally comes before a decision at the same minute, so that day 0 is always counted.
-        self.queue
-            .schedule(time::days(1.0), Event::BackgroundTally { day: 0 });
+        self.queue.schedule_slot(
+            TALLY_SLOT,
+            time::days(1.0),
+            Event::BackgroundTally { day: 0 },
+        );
         self.schedule_decision();
         world::start(self);
     }
@@ -289,7 +295,8 @@ impl<'a> Sim<'a> {
         if a.decision_jitter_days > 0.0 {
             delay += Self::exp_days(&mut self.rng.aggressor, a.decision_jitter_days);
         }
-        self.queue.schedule_in(delay.max(1), Event::Decision);
+        self.queue
+            .schedule_slot_in(DECISION_SLOT, delay.max(1), Event::Decision);
     }
 
     /// A's regeneration factor at the current time (section 7).
