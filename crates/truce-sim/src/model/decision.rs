@@ -3,13 +3,14 @@
 //! Handler: [`on_decision`], which schedules the next `Decision` and, through [`commit`],
 //! `ResponseExecuted`, `Observation` and `Objective` events, or starts an offensive or a collapse.
 
-use super::beliefs::present;
+use super::beliefs::{Beliefs, present};
 use super::{RESPONDERS, Responder, Scratch, Sim, Violation, contest, response};
 use crate::config::{Kind, Probing, Roe};
 use crate::record::{Actor, CollapseCause};
 use crate::scenario::Scenario;
 use crate::time;
 use rand::RngExt;
+use rand::rngs::ChaCha8Rng;
 
 /// What A expects of its adversaries at one epoch: belief means or Thompson draws.
 #[derive(Debug, Clone, Default)]
@@ -27,30 +28,35 @@ pub struct Outlook {
 impl Outlook {
     /// Decays every belief of A toward its prior, as once per epoch (section 8), and fills in A's
     /// outlook now, reusing the buffers of the previous epoch; with Thompson probing, draws one
-    /// value per responder and class.
-    pub fn update(&mut self, sim: &mut Sim) {
-        let sc = sim.sc;
+    /// value per responder and class. `now` holds the outlook's terms that do not come from beliefs.
+    pub fn update(
+        &mut self,
+        sc: &Scenario,
+        beliefs: &mut Beliefs,
+        rng: &mut ChaCha8Rng,
+        now: &Conditions,
+    ) {
         let memory = sc.config.beliefs.memory;
         let decay = memory != 1.0;
         let thompson = sc.config.aggressor.probing == Probing::Thompson;
-        let shock = if sim.shocked() {
+        let shock = if now.shocked {
             sc.config.guarantors.air_cover.shock_factor
         } else {
             1.0
         };
         for j in RESPONDERS {
-            let beliefs = &mut sim.beliefs.about[j as usize];
+            let about = &mut beliefs.about[j as usize];
             let out = &mut self.b[j as usize];
-            out.resize(beliefs.len(), 0.0);
+            out.resize(about.len(), 0.0);
             let present = present(sc, j);
-            for (x, belief) in out.iter_mut().zip(beliefs.iter_mut()) {
+            for (x, belief) in out.iter_mut().zip(about.iter_mut()) {
                 if decay {
                     belief.decay(memory);
                 }
                 *x = if !present {
                     0.0
                 } else if thompson {
-                    belief.draw(&mut sim.rng.aggressor)
+                    belief.draw(rng)
                 } else {
                     belief.mean()
                 };
@@ -59,23 +65,50 @@ impl Outlook {
                 out.iter_mut().for_each(|x| *x *= shock);
             }
         }
-        let beliefs = &mut sim.beliefs;
         if decay {
             beliefs.r_hit.decay(memory);
             beliefs.tripwire.decay(memory);
         }
         (self.b_hit, self.b_tripwire) = if thompson && sc.r_present {
-            (
-                beliefs.r_hit.draw(&mut sim.rng.aggressor),
-                beliefs.tripwire.draw(&mut sim.rng.aggressor),
-            )
+            (beliefs.r_hit.draw(rng), beliefs.tripwire.draw(rng))
         } else {
             (beliefs.r_hit.mean(), beliefs.tripwire.mean())
         };
-        self.drive = sim.resolve * sim.dividend();
-        self.regen = sim.regen();
-        self.defence_factor = sim.defence_factor();
+        self.drive = now.drive;
+        self.regen = now.regen;
+        self.defence_factor = now.defence_factor;
     }
+}
+
+/// The terms of A's outlook that come from the state of the world, not from its beliefs.
+#[derive(Debug, Clone, Copy)]
+pub struct Conditions {
+    pub shocked: bool,
+    /// r · d.
+    pub drive: f64,
+    pub regen: f64,
+    pub defence_factor: f64,
+}
+
+impl Conditions {
+    pub fn now(sim: &Sim) -> Self {
+        Self {
+            shocked: sim.shocked(),
+            drive: sim.resolve * sim.dividend(),
+            regen: sim.regen(),
+            defence_factor: sim.defence_factor(),
+        }
+    }
+}
+
+/// What A's expected utility reads of the replication besides its outlook.
+#[derive(Debug, Clone, Copy)]
+pub struct Stakes<'a> {
+    pub sc: &'a Scenario,
+    /// Current value of each sector to A.
+    pub value: &'a [f64],
+    /// The tripwire has not been put to the test yet.
+    pub tripwire_untested: bool,
 }
 
 /// Ratio-form contest success function (Hirshleifer 1989): P(A wins) = F_A^γ / (F_A^γ + F_D^γ).
@@ -97,8 +130,8 @@ pub fn csf(attack: f64, defence: f64, gamma: f64) -> f64 {
 }
 
 /// A's expected utility of `class` in `sector` (section 5).
-pub fn expected_utility(sim: &Sim, o: &Outlook, class: usize, sector: Option<usize>) -> f64 {
-    let sc = sim.sc;
+pub fn expected_utility(st: Stakes, o: &Outlook, class: usize, sector: Option<usize>) -> f64 {
+    let sc = st.sc;
     let c = &sc.classes[class];
     let k = c.kind.index();
     let p_hit = sc.p_hit[class][sector.unwrap_or(0)];
@@ -108,17 +141,17 @@ pub fn expected_utility(sim: &Sim, o: &Outlook, class: usize, sector: Option<usi
         Kind::LandGrab => {
             let s = sector.unwrap_or(0);
             (
-                c.gain * sim.value[s],
-                expected_grab_success(sim, o, class, s, p_hit),
+                c.gain * st.value[s],
+                expected_grab_success(sc, o, class, s, p_hit),
             )
         }
-        Kind::Offensive => (c.gain, expected_offensive_success(sim, o, class, p_hit)),
+        Kind::Offensive => (c.gain, expected_offensive_success(sc, o, class, p_hit)),
     };
     let e_r = p_hit * o.b_hit + (1.0 - p_hit) * o.b[1][class];
     let punishment = o.b[0][class] * sc.defender.punishment[k]
         + e_r * sc.reassurance.punishment[k]
         + o.b[2][class] * sc.air_cover.punishment[k];
-    let war = if c.kind.is_serious() && sc.r_present && sim.tripwire.is_none() {
+    let war = if c.kind.is_serious() && sc.r_present && st.tripwire_untested {
         p_hit * o.b_tripwire * sc.config.aggressor.war_cost
     } else {
         0.0
@@ -127,9 +160,9 @@ pub fn expected_utility(sim: &Sim, o: &Outlook, class: usize, sector: Option<usi
 }
 
 /// q: A's belief that U's denial arrives in time, b_U,k · P(L_U < T) (section 5).
-fn q_air(sim: &Sim, o: &Outlook, class: usize) -> f64 {
-    if sim.sc.u_responder {
-        o.b[2][class] * sim.sc.p_u_in_time
+fn q_air(sc: &Scenario, o: &Outlook, class: usize) -> f64 {
+    if sc.u_responder {
+        o.b[2][class] * sc.p_u_in_time
     } else {
         0.0
     }
@@ -137,15 +170,14 @@ fn q_air(sim: &Sim, o: &Outlook, class: usize) -> f64 {
 
 /// P_succ of a land grab in sector s as A expects it: a mixture over U's arrival and, under
 /// self-defence rules, over whether the grab hits R.
-fn expected_grab_success(sim: &Sim, o: &Outlook, class: usize, s: usize, p_hit: f64) -> f64 {
-    let sc = sim.sc;
+fn expected_grab_success(sc: &Scenario, o: &Outlook, class: usize, s: usize, p_hit: f64) -> f64 {
     let ac = &sc.config.guarantors.air_cover;
     let gamma = sc.config.contest.gamma;
     let attack = sc.config.aggressor.land_grab_power * o.regen;
-    let base = sc.sectors[s].defence * o.defence_factor;
-    let q = q_air(sim, o, class);
-    let r_hit = sim.r_power_local(s, true);
-    let r_miss = sim.r_power_local(s, false);
+    let sector = &sc.sectors[s];
+    let base = sector.defence * o.defence_factor;
+    let q = q_air(sc, o, class);
+    let [r_miss, r_hit] = sector.r_power;
     let with_r = |r: f64| {
         q * csf(attack, base + r + ac.air_power_local, gamma)
             + (1.0 - q) * csf(attack, base + r, gamma)
@@ -158,8 +190,7 @@ fn expected_grab_success(sim: &Sim, o: &Outlook, class: usize, s: usize, p_hit: 
 }
 
 /// P_succ of an offensive as A expects it.
-fn expected_offensive_success(sim: &Sim, o: &Outlook, class: usize, p_hit: f64) -> f64 {
-    let sc = sim.sc;
+fn expected_offensive_success(sc: &Scenario, o: &Outlook, class: usize, p_hit: f64) -> f64 {
     let gamma = sc.config.contest.gamma;
     let attack = sc.config.aggressor.power * o.regen;
     let base = sc.defence_total * o.defence_factor;
@@ -169,7 +200,7 @@ fn expected_offensive_success(sim: &Sim, o: &Outlook, class: usize, p_hit: f64) 
         Roe::DefendSector => sc.troops_line,
         Roe::SelfDefence => p_hit * sc.troops_total,
     } * re.power_per_kilotroop;
-    let q = q_air(sim, o, class);
+    let q = q_air(sc, o, class);
     let air = sc.config.guarantors.air_cover.air_power;
     q * csf(attack, base + r + air, gamma) + (1.0 - q) * csf(attack, base + r, gamma)
 }
@@ -185,41 +216,54 @@ const NEGLIGIBLE_EXPONENT: f64 = -40.0;
 /// scanning them, but cheaper: a weight of exponent 0 is 1 without calling `exp`; an equal
 /// exponent next to it reuses its weight; and a weight that cannot change the running total
 /// (exponent below [`NEGLIGIBLE_EXPONENT`] with a total of 1 or more) is left out of the sum and
-/// computed only if the scan reaches it.
+/// computed only if the scan reaches it. Such a weight is kept as its exponent, negated
+/// (a number > 0 stands for a weight; one < 0 for a weight still to compute).
 fn logit_choice(values: &[f64], lambda: f64, u: f64, weights: &mut Vec<f64>) -> usize {
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     weights.clear();
     let mut total = -0.0;
-    let mut last: Option<(f64, f64)> = None;
+    let (mut last_x, mut last_w) = (f64::NAN, f64::NAN);
     for v in values {
         let x = lambda * (v - max);
-        let w = match last {
-            Some((lx, lw)) if lx == x => lw,
-            _ if x == 0.0 => 1.0,
-            _ if x < NEGLIGIBLE_EXPONENT && total >= 1.0 => {
-                // Marked by NaN: its exponent is recomputed in the scan.
-                weights.push(f64::NAN);
-                continue;
-            }
-            _ => x.exp(),
+        if x == last_x {
+            total += last_w;
+            weights.push(last_w);
+            continue;
+        }
+        let w = if x == 0.0 {
+            1.0
+        } else if x < NEGLIGIBLE_EXPONENT && total >= 1.0 {
+            weights.push(x);
+            continue;
+        } else {
+            x.exp()
         };
-        last = Some((x, w));
+        (last_x, last_w) = (x, w);
         total += w;
         weights.push(w);
     }
     let mut target = u * total;
-    for (i, w) in weights.iter().enumerate() {
-        let w = if w.is_nan() {
-            (lambda * (values[i] - max)).exp()
-        } else {
-            *w
-        };
+    for (i, &w) in weights.iter().enumerate() {
+        let w = if w < 0.0 { w.exp() } else { w };
         if target < w {
             return i;
         }
         target -= w;
     }
     values.len() - 1
+}
+
+/// [`logit_choice`] among `n` options whose weights are all 1, with the same arithmetic:
+/// the total of n ones is n exactly.
+fn unit_choice(n: usize, u: f64) -> usize {
+    let mut target = u * n as f64;
+    for i in 0..n {
+        if target < 1.0 {
+            return i;
+        }
+        target -= 1.0;
+    }
+    n - 1
 }
 
 /// Whether sectors `s` and `t` give option `class` the same expected utility: the same chance of
@@ -259,9 +303,8 @@ pub fn sector_runs(sc: &Scenario, value: &[f64], runs: &mut Vec<Vec<(usize, usiz
 /// A decision epoch: decay beliefs, value every option, choose in two logit stages, act.
 pub fn on_decision(sim: &mut Sim) {
     let sc = sim.sc;
+    let conditions = Conditions::now(sim);
     // The buffers are reused across epochs: this is the model's hot loop.
-    let mut scratch = std::mem::take(&mut sim.scratch);
-    scratch.outlook.update(sim);
     let Scratch {
         outlook,
         class_values,
@@ -269,7 +312,13 @@ pub fn on_decision(sim: &mut Sim) {
         run_offsets,
         sector_values,
         weights,
-    } = &mut scratch;
+    } = &mut sim.scratch;
+    outlook.update(sc, &mut sim.beliefs, &mut sim.rng.aggressor, &conditions);
+    let stakes = Stakes {
+        sc,
+        value: &sim.value,
+        tripwire_untested: sim.tripwire.is_none(),
+    };
     let lambda = sc.config.aggressor.rationality;
     // Stage 1: comply (index 0) and each class at the EU of its best sector. Sectors of a run
     // look alike to A and have the same EU: it is computed once, at the run's first sector.
@@ -282,13 +331,13 @@ pub fn on_decision(sim: &mut Sim) {
         if class.kind.has_sector() {
             let mut best = f64::NEG_INFINITY;
             for &(first, _) in &sim.sector_runs[c] {
-                let eu = expected_utility(sim, outlook, c, Some(first));
+                let eu = expected_utility(stakes, outlook, c, Some(first));
                 best = best.max(eu);
                 run_values.push(eu);
             }
             class_values.push(best);
         } else {
-            class_values.push(expected_utility(sim, outlook, c, None));
+            class_values.push(expected_utility(stakes, outlook, c, None));
         }
     }
     let u1: f64 = sim.rng.aggressor.random();
@@ -298,13 +347,19 @@ pub fn on_decision(sim: &mut Sim) {
     let sector = (choice > 0 && sc.classes[choice - 1].kind.has_sector()).then(|| {
         let c = choice - 1;
         let runs = &sim.sector_runs[c];
-        sector_values.clear();
-        for (&(_, len), &eu) in runs.iter().zip(&run_values[run_offsets[c]..]) {
-            sector_values.extend(std::iter::repeat_n(eu, len));
+        let values = &run_values[run_offsets[c]..];
+        match runs[..] {
+            // One run: every sector has the same EU, so every weight is exp(λ · 0) = 1.
+            [(_, len)] if lambda * (values[0] - values[0]) == 0.0 => unit_choice(len, u2),
+            _ => {
+                sector_values.clear();
+                for (&(_, len), &eu) in runs.iter().zip(values) {
+                    sector_values.extend(std::iter::repeat_n(eu, len));
+                }
+                logit_choice(sector_values, lambda, u2, weights)
+            }
         }
-        logit_choice(sector_values, lambda, u2, weights)
     });
-    sim.scratch = scratch;
     sim.schedule_decision();
     if choice > 0 {
         commit(sim, choice - 1, sector);
@@ -442,6 +497,52 @@ mod tests {
         let values = [0.0, 5.0, -3.0, 1.0];
         for (i, u) in [0.1, 0.3, 0.6, 0.9].iter().enumerate() {
             assert_eq!(logit_choice(&values, 0.0, *u, &mut Vec::new()), i);
+        }
+    }
+
+    /// The shortcuts of `logit_choice` and `unit_choice` give the index of the plain algorithm:
+    /// every weight exp(λ(v − max)) summed in order, then scanned.
+    #[test]
+    fn logit_shortcuts_match_the_plain_algorithm() {
+        fn plain(values: &[f64], lambda: f64, u: f64) -> usize {
+            let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let weights: Vec<f64> = values.iter().map(|v| (lambda * (v - max)).exp()).collect();
+            let mut target = u * weights.iter().sum::<f64>();
+            for (i, w) in weights.iter().enumerate() {
+                if target < *w {
+                    return i;
+                }
+                target -= w;
+            }
+            values.len() - 1
+        }
+        let cases: [&[f64]; 5] = [
+            &[0.0, -1.0, -1.0, -1.0, -70.0, -3.5],
+            &[-80.0, -90.0, 0.0, 0.0, -45.0, -41.0],
+            &[2.0, 2.0, 2.0, 2.0, 2.0, 2.0],
+            &[-60.0, -50.0, -0.5, -80.0, 1e-17, 0.0],
+            &[0.0, -40.0, -40.000001, -39.999, -1e3, -1e300],
+        ];
+        let mut rng = crate::seed::stream(11, crate::seed::Source::Aggressor);
+        for values in cases {
+            for lambda in [0.0, 0.5, 1.0, 3.0, 40.0] {
+                for _ in 0..2_000 {
+                    let u: f64 = rng.random();
+                    let got = logit_choice(values, lambda, u, &mut Vec::new());
+                    assert_eq!(
+                        got,
+                        plain(values, lambda, u),
+                        "{values:?}, λ {lambda}, u {u}"
+                    );
+                }
+            }
+        }
+        for n in 1..12 {
+            for _ in 0..2_000 {
+                let u: f64 = rng.random();
+                assert_eq!(unit_choice(n, u), plain(&vec![0.3; n], 1.0, u));
+            }
+            assert_eq!(unit_choice(n, 1.0 - f64::EPSILON / 2.0), n - 1);
         }
     }
 
