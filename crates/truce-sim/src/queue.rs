@@ -53,8 +53,9 @@ pub struct EventQueue<E> {
     slots: [Option<Entry<E>>; SLOTS],
     next_seq: u64,
     now: Minutes,
-    /// cancelled[seq] is true when that event was cancelled.
-    cancelled: Vec<bool>,
+    /// Sequence numbers of cancelled events not popped yet (the model cancels none, so this stays
+    /// empty and memory does not grow with the number of events).
+    cancelled: Vec<u64>,
 }
 
 impl<E> Default for EventQueue<E> {
@@ -85,7 +86,6 @@ impl<E> EventQueue<E> {
         let time = time.max(self.now);
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.cancelled.push(false);
         Entry { time, seq, event }
     }
 
@@ -109,7 +109,7 @@ impl<E> EventQueue<E> {
         debug_assert!(
             self.slots[slot]
                 .as_ref()
-                .is_none_or(|e| self.cancelled[e.seq as usize]),
+                .is_none_or(|e| self.cancelled.contains(&e.seq)),
             "slot {slot} is taken"
         );
         let entry = self.entry(time, event);
@@ -125,8 +125,8 @@ impl<E> EventQueue<E> {
 
     /// Cancels a scheduled event; cancelling one already run or cancelled does nothing.
     pub fn cancel(&mut self, id: EventId) {
-        if let Some(c) = self.cancelled.get_mut(id.0 as usize) {
-            *c = true;
+        if id.0 < self.next_seq && !self.cancelled.contains(&id.0) {
+            self.cancelled.push(id.0);
         }
     }
 
@@ -134,6 +134,7 @@ impl<E> EventQueue<E> {
     pub fn cancel_all(&mut self) {
         self.heap.clear();
         self.slots.iter_mut().for_each(|s| *s = None);
+        self.cancelled.clear();
     }
 
     /// The slot whose event is due first, if any slot holds one.
@@ -167,7 +168,8 @@ impl<E> EventQueue<E> {
             } else {
                 slot.and_then(|i| self.slots[i].take())
             }?;
-            if self.cancelled[entry.seq as usize] {
+            if let Some(i) = self.cancelled.iter().position(|&c| c == entry.seq) {
+                self.cancelled.swap_remove(i);
                 continue;
             }
             self.now = entry.time;

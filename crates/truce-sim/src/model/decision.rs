@@ -369,6 +369,12 @@ pub fn on_decision(sim: &mut Sim) {
 /// A commits a violation of `class` in `sector` now: detection, casualties, the tripwire,
 /// the spiral rule, then responses, A's observation and, for a land grab, its objective.
 pub fn commit(sim: &mut Sim, class: usize, sector: Option<usize>) {
+    let v = commit_violation(sim, class, sector);
+    sim.release_violation(v);
+}
+
+/// [`commit`], which returns the violation's index, still held.
+fn commit_violation(sim: &mut Sim, class: usize, sector: Option<usize>) -> usize {
     let sc = sim.sc;
     let c = &sc.classes[class];
     let kind = c.kind;
@@ -423,7 +429,7 @@ pub fn commit(sim: &mut Sim, class: usize, sector: Option<usize>) {
     } else {
         sim.record.r_casualties_harassment += casualties;
     }
-    sim.violations.push(Violation {
+    let v = sim.add_violation(Violation {
         class,
         kind,
         sector,
@@ -432,8 +438,8 @@ pub fn commit(sim: &mut Sim, class: usize, sector: Option<usize>) {
         attributed,
         casualties,
         executed: [None; 3],
+        holds: 0,
     });
-    let v = sim.violations.len() - 1;
     sim.log("violation", Actor::Aggressor, sector, Some(class), || {
         format!(
             "{}; {}; {casualties} R casualties",
@@ -448,11 +454,11 @@ pub fn commit(sim: &mut Sim, class: usize, sector: Option<usize>) {
     let war = kind.is_serious() && casualties > 0 && response::tripwire(sim);
     if kind == Kind::Offensive {
         contest::launch_offensive(sim, v, &hit_locations);
-        return;
+        return v;
     }
     if war {
         sim.collapse(CollapseCause::TripwireWar);
-        return;
+        return v;
     }
     if kind.is_serious() && attributed {
         let window = time::days(sc.config.collapse.spiral_window_days);
@@ -462,22 +468,23 @@ pub fn commit(sim: &mut Sim, class: usize, sector: Option<usize>) {
         }
         if sim.spiral.len() >= sc.config.collapse.spiral_threshold as usize {
             sim.collapse(CollapseCause::Spiral);
-            return;
+            return v;
         }
     }
     if detected {
         response::respond(sim, v);
         let delay = time::days(sc.config.beliefs.observation_days);
-        sim.queue
-            .schedule_in(delay, super::Event::Observation { violation: v });
+        sim.schedule_for_violation(v, delay, super::Event::Observation { violation: v });
     }
     if kind == Kind::LandGrab {
         let hours: f64 = sim.rng.aggressor.sample(sc.time_to_objective.dist);
-        sim.queue.schedule_in(
+        sim.schedule_for_violation(
+            v,
             time::hours(hours).max(1),
             super::Event::Objective { violation: v },
         );
     }
+    v
 }
 
 #[cfg(test)]

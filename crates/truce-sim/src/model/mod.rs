@@ -97,6 +97,9 @@ pub struct Violation {
     pub casualties: u64,
     /// When each responder's response executed, if it did.
     pub executed: [Option<Minutes>; 3],
+    /// Pending events that name this violation, plus one while it is being committed: at 0 its
+    /// place in [`Sim::violations`] is free for the next one.
+    pub holds: u32,
 }
 
 /// The state of an offensive's Lanchester phase.
@@ -143,7 +146,10 @@ pub struct Sim<'a> {
     pub shock_until: Minutes,
     /// Times of attributed serious violations within the spiral window.
     pub spiral: VecDeque<Minutes>,
+    /// Violations that pending events still name, and free places (listed in `free_violations`)
+    /// for new ones: memory stays flat in the horizon.
     pub violations: Vec<Violation>,
+    pub free_violations: Vec<usize>,
     pub offensive: Option<Offensive>,
     /// The run is over: no event is handled after this.
     pub finished: bool,
@@ -234,6 +240,7 @@ impl<'a> Sim<'a> {
             shock_until: 0,
             spiral: VecDeque::new(),
             violations: Vec::new(),
+            free_violations: Vec::new(),
             offensive: None,
             finished: false,
             scratch: Scratch::default(),
@@ -257,18 +264,61 @@ impl<'a> Sim<'a> {
         match event {
             Event::Horizon => self.on_horizon(),
             Event::Decision => decision::on_decision(self),
-            Event::Objective { violation } => contest::on_objective(self, violation),
+            Event::Objective { violation } => {
+                contest::on_objective(self, violation);
+                self.release_violation(violation);
+            }
             Event::ResponseExecuted {
                 violation,
                 responder,
-            } => response::on_executed(self, violation, responder),
-            Event::Observation { violation } => beliefs::on_observation(self, violation),
+            } => {
+                response::on_executed(self, violation, responder);
+                self.release_violation(violation);
+            }
+            Event::Observation { violation } => {
+                beliefs::on_observation(self, violation);
+                self.release_violation(violation);
+            }
             Event::BackgroundTally { day } => world::on_background_tally(self, day),
             Event::NegotiationRound => world::on_negotiation_round(self),
             Event::AirIncident => world::on_air_incident(self),
             Event::CredibilityShock => world::on_credibility_shock(self),
             Event::ExogenousCollapse => self.collapse(CollapseCause::Exogenous),
             Event::OffensiveStep => contest::on_offensive_step(self),
+        }
+    }
+
+    /// Stores a new violation, held once by its commit, and returns its index.
+    pub fn add_violation(&mut self, violation: Violation) -> usize {
+        let violation = Violation {
+            holds: 1,
+            ..violation
+        };
+        match self.free_violations.pop() {
+            Some(v) => {
+                self.violations[v] = violation;
+                v
+            }
+            None => {
+                self.violations.push(violation);
+                self.violations.len() - 1
+            }
+        }
+    }
+
+    /// Schedules `event`, which names violation `v`, `delay` minutes from now: `v` is kept until
+    /// the event has run.
+    pub fn schedule_for_violation(&mut self, v: usize, delay: Minutes, event: Event) {
+        self.violations[v].holds += 1;
+        self.queue.schedule_in(delay, event);
+    }
+
+    /// Drops one hold on violation `v`; without holds its place is free.
+    pub fn release_violation(&mut self, v: usize) {
+        let violation = &mut self.violations[v];
+        violation.holds -= 1;
+        if violation.holds == 0 {
+            self.free_violations.push(v);
         }
     }
 
@@ -404,5 +454,42 @@ impl<'a> Sim<'a> {
         world::finish_background(&mut self);
         self.record.beliefs = self.beliefs.final_means(self.sc);
         self.record
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Memory is flat in the horizon: a violation's place is reused once no pending event names
+    /// it, so a 15-year replication with thousands of violations keeps only a handful.
+    #[test]
+    fn violations_are_recycled_over_a_long_horizon() {
+        let mut config = crate::validate::parse(include_str!("../../../../configs/baseline.toml"))
+            .expect("baseline config is valid");
+        config.horizon_days = 5479.0;
+        config.negotiation.rate_per_month = 0.0;
+        config.collapse.spiral_threshold = 1_000_000;
+        let sc = Scenario::from_config(config).expect("valid scenario");
+        let mut longest = (0, 0);
+        for replication in 0..5 {
+            let seed = crate::seed::replication_seed(1, 0, replication);
+            let mut sim = Sim::new(&sc, 0, replication, seed, None);
+            sim.start();
+            while let Some((_, event)) = sim.queue.pop() {
+                sim.dispatch(event);
+                if sim.finished {
+                    break;
+                }
+            }
+            let committed: u32 = sim.record.classes.iter().map(|c| c.committed).sum();
+            longest = longest.max((committed, sim.violations.len()));
+        }
+        let (committed, kept) = longest;
+        assert!(committed > 1_000, "{committed} violations committed");
+        assert!(
+            kept <= 32,
+            "{kept} violations kept for {committed} committed"
+        );
     }
 }

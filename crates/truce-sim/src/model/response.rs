@@ -57,7 +57,8 @@ pub fn respond(sim: &mut Sim, v: usize) {
             },
         );
         if responds {
-            sim.queue.schedule_in(
+            sim.schedule_for_violation(
+                v,
                 time::hours(latency).max(1),
                 Event::ResponseExecuted {
                     violation: v,
