@@ -130,6 +130,7 @@ pub fn csf(attack: f64, defence: f64, gamma: f64) -> f64 {
 }
 
 /// A's expected utility of `class` in `sector` (section 5).
+#[inline(always)]
 pub fn expected_utility(st: Stakes, o: &Outlook, class: usize, sector: Option<usize>) -> f64 {
     let sc = st.sc;
     let c = &sc.classes[class];
