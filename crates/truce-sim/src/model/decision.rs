@@ -221,27 +221,25 @@ const NEGLIGIBLE_EXPONENT: f64 = -40.0;
 /// (a number > 0 stands for a weight; one < 0 for a weight still to compute).
 fn logit_choice(values: &[f64], lambda: f64, u: f64, weights: &mut Vec<f64>) -> usize {
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    weights.clear();
+    weights.resize(values.len(), 0.0);
+    let weights = &mut weights[..values.len()];
     let mut total = -0.0;
     let (mut last_x, mut last_w) = (f64::NAN, f64::NAN);
-    for v in values {
+    for (out, v) in weights.iter_mut().zip(values) {
         let x = lambda * (v - max);
-        if x == last_x {
-            total += last_w;
-            weights.push(last_w);
-            continue;
-        }
-        let w = if x == 0.0 {
+        let w = if x == last_x {
+            last_w
+        } else if x == 0.0 {
             1.0
         } else if x < NEGLIGIBLE_EXPONENT && total >= 1.0 {
-            weights.push(x);
+            *out = x;
             continue;
         } else {
             x.exp()
         };
         (last_x, last_w) = (x, w);
         total += w;
-        weights.push(w);
+        *out = w;
     }
     let mut target = u * total;
     for (i, &w) in weights.iter().enumerate() {
@@ -323,23 +321,22 @@ pub fn on_decision(sim: &mut Sim) {
     let lambda = sc.config.aggressor.rationality;
     // Stage 1: comply (index 0) and each class at the EU of its best sector. Sectors of a run
     // look alike to A and have the same EU: it is computed once, at the run's first sector.
-    class_values.clear();
-    class_values.push(0.0);
+    class_values.resize(sc.classes.len() + 1, 0.0);
+    run_offsets.resize(sc.classes.len(), 0);
     run_values.clear();
-    run_offsets.clear();
     for (c, class) in sc.classes.iter().enumerate() {
-        run_offsets.push(run_values.len());
-        if class.kind.has_sector() {
+        run_offsets[c] = run_values.len();
+        class_values[c + 1] = if class.kind.has_sector() {
             let mut best = f64::NEG_INFINITY;
             for &(first, _) in &sim.sector_runs[c] {
                 let eu = expected_utility(stakes, outlook, c, Some(first));
                 best = best.max(eu);
                 run_values.push(eu);
             }
-            class_values.push(best);
+            best
         } else {
-            class_values.push(expected_utility(stakes, outlook, c, None));
-        }
+            expected_utility(stakes, outlook, c, None)
+        };
     }
     let u1: f64 = sim.rng.aggressor.random();
     let u2: f64 = sim.rng.aggressor.random();
