@@ -130,8 +130,22 @@ pub fn csf(attack: f64, defence: f64, gamma: f64) -> f64 {
 }
 
 /// A's expected utility of `class` in `sector` (section 5).
-#[inline(always)]
 pub fn expected_utility(st: Stakes, o: &Outlook, class: usize, sector: Option<usize>) -> f64 {
+    utility(st.sc, o, class, utility_terms(st, o, class, sector))
+}
+
+/// The terms of an expected utility: EU = r·d · gain · P_succ − cost − P(detect, attribute) ·
+/// punishment − war.
+#[derive(Debug, Clone, Copy)]
+pub struct UtilityTerms {
+    pub gain: f64,
+    pub p_success: f64,
+    pub punishment: f64,
+    pub war: f64,
+}
+
+#[inline(always)]
+fn utility_terms(st: Stakes, o: &Outlook, class: usize, sector: Option<usize>) -> UtilityTerms {
     let sc = st.sc;
     let c = &sc.classes[class];
     let k = c.kind.index();
@@ -157,7 +171,18 @@ pub fn expected_utility(st: Stakes, o: &Outlook, class: usize, sector: Option<us
     } else {
         0.0
     };
-    o.drive * gain * p_success - c.cost - c.p_detect_attr * punishment - war
+    UtilityTerms {
+        gain,
+        p_success,
+        punishment,
+        war,
+    }
+}
+
+#[inline(always)]
+fn utility(sc: &Scenario, o: &Outlook, class: usize, t: UtilityTerms) -> f64 {
+    let c = &sc.classes[class];
+    o.drive * t.gain * t.p_success - c.cost - c.p_detect_attr * t.punishment - t.war
 }
 
 /// q: A's belief that U's denial arrives in time, b_U,k · P(L_U < T) (section 5).
@@ -268,15 +293,17 @@ fn unit_choice(n: usize, u: f64) -> usize {
 /// Whether sectors `s` and `t` give option `class` the same expected utility: the same chance of
 /// hitting R, and for a land grab the same value, defence and troops.
 fn alike(sc: &Scenario, value: &[f64], class: usize, s: usize, t: usize) -> bool {
-    let p_hit = &sc.p_hit[class];
-    if p_hit[s] != p_hit[t] {
-        return false;
-    }
     if sc.classes[class].kind != Kind::LandGrab {
-        return true;
+        return sc.p_hit[class][s] == sc.p_hit[class][t];
     }
+    value[s] == value[t] && alike_but_value(sc, class, s, t)
+}
+
+/// Whether sectors `s` and `t` give option `class` the same terms of its expected utility but
+/// perhaps the gain: the same chance of hitting R, defence and troops.
+fn alike_but_value(sc: &Scenario, class: usize, s: usize, t: usize) -> bool {
     let (a, b) = (&sc.sectors[s], &sc.sectors[t]);
-    value[s] == value[t] && a.defence == b.defence && a.troops == b.troops
+    sc.p_hit[class][s] == sc.p_hit[class][t] && a.defence == b.defence && a.troops == b.troops
 }
 
 /// Groups the sectors of every class with a sector into runs of consecutive sectors that look
@@ -328,14 +355,28 @@ pub fn on_decision(sim: &mut Sim) {
         run_offsets[c] = run_values.len();
         class_values[c + 1] = if class.kind.has_sector() {
             let mut best = f64::NEG_INFINITY;
+            // Land-grab runs that differ only in value share every term but the gain.
+            let mut previous: Option<(usize, UtilityTerms)> = None;
             for &(first, _) in &sim.sector_runs[c] {
-                let eu = expected_utility(stakes, outlook, c, Some(first));
+                let terms = match previous {
+                    Some((s, terms))
+                        if class.kind == Kind::LandGrab && alike_but_value(sc, c, s, first) =>
+                    {
+                        UtilityTerms {
+                            gain: class.gain * stakes.value[first],
+                            ..terms
+                        }
+                    }
+                    _ => utility_terms(stakes, outlook, c, Some(first)),
+                };
+                previous = Some((first, terms));
+                let eu = utility(sc, outlook, c, terms);
                 best = best.max(eu);
                 run_values.push(eu);
             }
             best
         } else {
-            expected_utility(stakes, outlook, c, None)
+            utility(sc, outlook, c, utility_terms(stakes, outlook, c, None))
         };
     }
     let u1: f64 = sim.rng.aggressor.random();
