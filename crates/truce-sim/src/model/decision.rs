@@ -388,8 +388,9 @@ pub fn on_decision(sim: &mut Sim) {
         let runs = &sim.sector_runs[c];
         let values = &run_values[run_offsets[c]..];
         match runs[..] {
-            // One run: every sector has the same EU, so every weight is exp(λ · 0) = 1.
-            [(_, len)] if lambda * (values[0] - values[0]) == 0.0 => unit_choice(len, u2),
+            // One run: every sector has the same EU v, so every weight is exp(λ(v − v)) = exp(0)
+            // = 1 (when v and λ are finite).
+            [(_, len)] if values[0].is_finite() && lambda.is_finite() => unit_choice(len, u2),
             _ => {
                 sector_values.clear();
                 for (&(_, len), &eu) in runs.iter().zip(values) {
