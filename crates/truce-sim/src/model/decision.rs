@@ -349,6 +349,7 @@ pub fn on_decision(sim: &mut Sim) {
     // Stage 1: comply (index 0) and each class at the EU of its best sector. Sectors of a run
     // look alike to A and have the same EU: it is computed once, at the run's first sector.
     class_values.resize(sc.classes.len() + 1, 0.0);
+    class_values[0] = 0.0;
     run_offsets.resize(sc.classes.len(), 0);
     run_values.clear();
     for (c, class) in sc.classes.iter().enumerate() {
