@@ -3,7 +3,7 @@
 //! [`Scenario::from_toml_str`] is the one way in from text: parse ([`crate::config`]), check
 //! ([`crate::validate`]), then derive what the model reads in its hot loop.
 
-use crate::config::{AirCoverLevel, ClassConfig, Kind, ScenarioConfig};
+use crate::config::{AirCoverLevel, ClassConfig, Kind, Roe, ScenarioConfig};
 use crate::time::{self, Minutes};
 use crate::validate::{self, ConfigError};
 use rand_distr::LogNormal;
@@ -18,6 +18,9 @@ pub struct Sector {
     pub distance_km: f64,
     /// exp(−distance / distance_scale): how much of a violation here reaches R's troops.
     pub exposure: f64,
+    /// R's combat power that fights in a land grab here under its rules of engagement:
+    /// `[if the grab missed R, if it hit R]` (section 7).
+    pub r_power: [f64; 2],
 }
 
 /// One ladder class, with air cover's intelligence effects applied to detection and ambiguity.
@@ -30,6 +33,8 @@ pub struct Class {
     pub p_detect: f64,
     pub ambiguity: f64,
     pub casualty_rate: f64,
+    /// p_detect · (1 − ambiguity): the chance that a violation is detected and attributed.
+    pub p_detect_attr: f64,
 }
 
 /// A lognormal latency or duration, kept with its median and σ so that A can reason about it.
@@ -105,6 +110,9 @@ pub struct Scenario {
     pub p_u_in_time: f64,
     /// Scale of the exogenous Weibull collapse time, in days, hazard ratios applied.
     pub hazard_scale_days: f64,
+    /// Sums over the sectors of D's defence and of R's troops on the line, for the offensive.
+    pub defence_total: f64,
+    pub troops_line: f64,
 }
 
 impl Scenario {
@@ -143,34 +151,52 @@ impl Scenario {
         let defence = resolve_sector(&c.geography.defence, "geography.defence")?;
         let troops = resolve_sector(&re.troops, "guarantors.reassurance.troops")?;
         let distance = resolve_sector(&re.distance_km, "guarantors.reassurance.distance_km")?;
+        let troops_total = re.troops_rear + troops.iter().sum::<f64>();
         let sectors = (0..n)
-            .map(|s| Sector {
-                value: value[s],
-                defence: defence[s],
-                troops: troops[s],
-                distance_km: distance[s],
-                exposure: (-distance[s] / re.distance_scale_km).exp(),
+            .map(|s| {
+                let local = |hit: bool| {
+                    let fighting = match re.roe {
+                        Roe::Combat => troops_total,
+                        Roe::DefendSector => troops[s],
+                        Roe::SelfDefence if hit => troops[s],
+                        Roe::SelfDefence => 0.0,
+                    };
+                    fighting * re.power_per_kilotroop
+                };
+                Sector {
+                    value: value[s],
+                    defence: defence[s],
+                    troops: troops[s],
+                    distance_km: distance[s],
+                    exposure: (-distance[s] / re.distance_scale_km).exp(),
+                    r_power: [local(false), local(true)],
+                }
             })
             .collect::<Vec<_>>();
         let classes: Vec<Class> = c
             .ladder
             .iter()
-            .map(|k: &ClassConfig| Class {
-                name: k.name.clone(),
-                kind: k.kind,
-                gain: k.gain,
-                cost: k.cost,
-                p_detect: if isr {
+            .map(|k: &ClassConfig| {
+                let p_detect = if isr {
                     k.p_detect + ac.isr_detect_boost * (1.0 - k.p_detect)
                 } else {
                     k.p_detect
-                },
-                ambiguity: if isr {
+                };
+                let ambiguity = if isr {
                     k.ambiguity * ac.isr_ambiguity_factor
                 } else {
                     k.ambiguity
-                },
-                casualty_rate: k.casualty_rate,
+                };
+                Class {
+                    name: k.name.clone(),
+                    kind: k.kind,
+                    gain: k.gain,
+                    cost: k.cost,
+                    p_detect,
+                    ambiguity,
+                    casualty_rate: k.casualty_rate,
+                    p_detect_attr: p_detect * (1.0 - ambiguity),
+                }
             })
             .collect();
         // A partial per-kind table falls back, kind by kind, to the defaults of config.rs.
@@ -226,7 +252,6 @@ impl Scenario {
         )?;
         let u_responder = level >= AirCoverLevel::OnCall;
         let p_u_in_time = u_in_time(&u_auth, &u_exec, &time_to_objective, level, ac.on_station);
-        let troops_total = re.troops_rear + troops.iter().sum::<f64>();
         let r_present = troops_total > 0.0;
         let p_u = if level >= AirCoverLevel::AirDefence {
             ac.p_u
@@ -263,6 +288,8 @@ impl Scenario {
         }
         // S(t) = exp(−HR (t/λ)^k) = exp(−(t / (λ HR^(−1/k)))^k).
         let hazard_scale_days = base_scale * hazard_ratio.powf(-1.0 / hazard.hazard_shape);
+        let defence_total = sectors.iter().map(|s| s.defence).sum::<f64>();
+        let troops_line = sectors.iter().map(|s| s.troops).sum::<f64>();
         Ok(Self {
             horizon: time::days(c.horizon_days),
             sectors,
@@ -291,6 +318,8 @@ impl Scenario {
                 .map_err(|e| format!("strike: {e}"))?,
             p_u_in_time,
             hazard_scale_days,
+            defence_total,
+            troops_line,
             config,
         })
     }

@@ -8,12 +8,19 @@ use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 
 /// A Beta(α, β) belief with the prior it decays toward.
+///
+/// α and β change only through [`Beta::decay`] and [`Beta::observe`], which keep the mean up to
+/// date; a belief at its prior is a fixed point of the decay and is left alone.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Beta {
-    pub alpha: f64,
-    pub beta: f64,
-    pub prior_alpha: f64,
-    pub prior_beta: f64,
+    alpha: f64,
+    beta: f64,
+    prior_alpha: f64,
+    prior_beta: f64,
+    /// α / (α + β), or 0 while α is 0, as of the last change.
+    mean: f64,
+    /// α and β equal their prior.
+    at_prior: bool,
 }
 
 impl Beta {
@@ -26,17 +33,22 @@ impl Beta {
             beta,
             prior_alpha: alpha,
             prior_beta: beta,
+            mean: mean_of(alpha, beta),
+            at_prior: true,
         }
+    }
+
+    pub fn alpha(&self) -> f64 {
+        self.alpha
+    }
+
+    pub fn beta(&self) -> f64 {
+        self.beta
     }
 
     /// The mean α / (α + β); 0 while α is 0.
     pub fn mean(&self) -> f64 {
-        let total = self.alpha + self.beta;
-        if self.alpha <= 0.0 || total <= 0.0 {
-            0.0
-        } else {
-            self.alpha / total
-        }
+        self.mean
     }
 
     /// A draw from the belief (Thompson sampling); 0 while α is 0, 1 while β is 0.
@@ -54,9 +66,18 @@ impl Beta {
     }
 
     /// Decay toward the prior: α ← α₀ + ρ(α − α₀), likewise β.
+    /// A parameter at its prior is a fixed point (α₀ + ρ · 0 = α₀ exactly) and is left alone.
     pub fn decay(&mut self, memory: f64) {
-        self.alpha = self.prior_alpha + memory * (self.alpha - self.prior_alpha);
-        self.beta = self.prior_beta + memory * (self.beta - self.prior_beta);
+        if self.at_prior {
+            return;
+        }
+        if self.alpha != self.prior_alpha {
+            self.alpha = self.prior_alpha + memory * (self.alpha - self.prior_alpha);
+        }
+        if self.beta != self.prior_beta {
+            self.beta = self.prior_beta + memory * (self.beta - self.prior_beta);
+        }
+        self.changed();
     }
 
     /// An observation with weight w: a response adds w to α, its absence w to β.
@@ -66,6 +87,22 @@ impl Beta {
         } else {
             self.beta += weight;
         }
+        self.changed();
+    }
+
+    fn changed(&mut self) {
+        self.mean = mean_of(self.alpha, self.beta);
+        self.at_prior = self.alpha == self.prior_alpha && self.beta == self.prior_beta;
+    }
+}
+
+/// The mean α / (α + β) of a Beta belief; 0 while α is 0.
+fn mean_of(alpha: f64, beta: f64) -> f64 {
+    let total = alpha + beta;
+    if alpha <= 0.0 || total <= 0.0 {
+        0.0
+    } else {
+        alpha / total
     }
 }
 
@@ -98,20 +135,6 @@ impl Beliefs {
             r_hit: Beta::with_mean(sc.r_declared_hit, sc.reassurance.prior_strength),
             tripwire: Beta::with_mean(b.tripwire_prior_mean, b.tripwire_prior_strength),
         }
-    }
-
-    /// Decays every belief toward its prior, once per decision epoch.
-    pub fn decay(&mut self, memory: f64) {
-        if memory == 1.0 {
-            return;
-        }
-        for beliefs in &mut self.about {
-            for b in beliefs {
-                b.decay(memory);
-            }
-        }
-        self.r_hit.decay(memory);
-        self.tripwire.decay(memory);
     }
 
     /// The final belief means, in the order of [`Scenario::belief_columns`]; `None` for absent responders.
@@ -202,7 +225,7 @@ mod tests {
         for _ in 0..10_000 {
             b.decay(0.995);
         }
-        assert!((b.alpha - 1.0).abs() < 1e-9 && (b.beta - 1.0).abs() < 1e-9);
+        assert!((b.alpha() - 1.0).abs() < 1e-9 && (b.beta() - 1.0).abs() < 1e-9);
     }
 
     #[test]

@@ -92,6 +92,7 @@ pub fn on_objective(sim: &mut Sim, v: usize) {
     let success = u < p;
     if success {
         sim.value[s] *= sc.config.geography.grab_value_factor;
+        super::decision::sector_runs(sc, &sim.value, &mut sim.sector_runs);
         sim.lost[s] = true;
         sim.record.grabs_succeeded += 1;
     } else {

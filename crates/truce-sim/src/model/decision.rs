@@ -3,15 +3,17 @@
 //! Handler: [`on_decision`], which schedules the next `Decision` and, through [`commit`],
 //! `ResponseExecuted`, `Observation` and `Objective` events, or starts an offensive or a collapse.
 
-use super::beliefs::present;
-use super::{RESPONDERS, Responder, Sim, Violation, contest, response};
+use super::beliefs::{Beliefs, present};
+use super::{RESPONDERS, Responder, Scratch, Sim, Violation, contest, response};
 use crate::config::{Kind, Probing, Roe};
 use crate::record::{Actor, CollapseCause};
+use crate::scenario::Scenario;
 use crate::time;
 use rand::RngExt;
+use rand::rngs::ChaCha8Rng;
 
 /// What A expects of its adversaries at one epoch: belief means or Thompson draws.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Outlook {
     /// r · d: resolve times peace dividend.
     pub drive: f64,
@@ -24,52 +26,89 @@ pub struct Outlook {
 }
 
 impl Outlook {
-    /// A's outlook now; with Thompson probing, draws one value per responder and class.
-    /// Reuses the buffers of the previous epoch's outlook.
-    pub fn now(sim: &mut Sim) -> Self {
-        let mut b = sim
-            .scratch
-            .outlook
-            .take()
-            .map_or_else(Default::default, |o: Outlook| o.b);
-        let thompson = sim.sc.config.aggressor.probing == Probing::Thompson;
-        let shock = if sim.shocked() {
-            sim.sc.config.guarantors.air_cover.shock_factor
+    /// Decays every belief of A toward its prior, as once per epoch (section 8), and fills in A's
+    /// outlook now, reusing the buffers of the previous epoch; with Thompson probing, draws one
+    /// value per responder and class. `now` holds the outlook's terms that do not come from beliefs.
+    pub fn update(
+        &mut self,
+        sc: &Scenario,
+        beliefs: &mut Beliefs,
+        rng: &mut ChaCha8Rng,
+        now: &Conditions,
+    ) {
+        let memory = sc.config.beliefs.memory;
+        let decay = memory != 1.0;
+        let thompson = sc.config.aggressor.probing == Probing::Thompson;
+        let shock = if now.shocked {
+            sc.config.guarantors.air_cover.shock_factor
         } else {
             1.0
         };
         for j in RESPONDERS {
-            let beliefs = &sim.beliefs.about[j as usize];
-            let out = &mut b[j as usize];
-            out.clear();
-            if !present(sim.sc, j) {
-                out.resize(beliefs.len(), 0.0);
-            } else if thompson {
-                out.extend(beliefs.iter().map(|x| x.draw(&mut sim.rng.aggressor)));
-            } else {
-                out.extend(beliefs.iter().map(|x| x.mean()));
+            let about = &mut beliefs.about[j as usize];
+            let out = &mut self.b[j as usize];
+            out.resize(about.len(), 0.0);
+            let present = present(sc, j);
+            for (x, belief) in out.iter_mut().zip(about.iter_mut()) {
+                if decay {
+                    belief.decay(memory);
+                }
+                *x = if !present {
+                    0.0
+                } else if thompson {
+                    belief.draw(rng)
+                } else {
+                    belief.mean()
+                };
             }
             if j == Responder::AirCover && shock != 1.0 {
                 out.iter_mut().for_each(|x| *x *= shock);
             }
         }
-        let (b_hit, b_tripwire) = if thompson && sim.sc.r_present {
-            (
-                sim.beliefs.r_hit.draw(&mut sim.rng.aggressor),
-                sim.beliefs.tripwire.draw(&mut sim.rng.aggressor),
-            )
+        if decay {
+            beliefs.r_hit.decay(memory);
+            beliefs.tripwire.decay(memory);
+        }
+        (self.b_hit, self.b_tripwire) = if thompson && sc.r_present {
+            (beliefs.r_hit.draw(rng), beliefs.tripwire.draw(rng))
         } else {
-            (sim.beliefs.r_hit.mean(), sim.beliefs.tripwire.mean())
+            (beliefs.r_hit.mean(), beliefs.tripwire.mean())
         };
+        self.drive = now.drive;
+        self.regen = now.regen;
+        self.defence_factor = now.defence_factor;
+    }
+}
+
+/// The terms of A's outlook that come from the state of the world, not from its beliefs.
+#[derive(Debug, Clone, Copy)]
+pub struct Conditions {
+    pub shocked: bool,
+    /// r · d.
+    pub drive: f64,
+    pub regen: f64,
+    pub defence_factor: f64,
+}
+
+impl Conditions {
+    pub fn now(sim: &Sim) -> Self {
         Self {
+            shocked: sim.shocked(),
             drive: sim.resolve * sim.dividend(),
-            b,
-            b_hit,
-            b_tripwire,
             regen: sim.regen(),
             defence_factor: sim.defence_factor(),
         }
     }
+}
+
+/// What A's expected utility reads of the replication besides its outlook.
+#[derive(Debug, Clone, Copy)]
+pub struct Stakes<'a> {
+    pub sc: &'a Scenario,
+    /// Current value of each sector to A.
+    pub value: &'a [f64],
+    /// The tripwire has not been put to the test yet.
+    pub tripwire_untested: bool,
 }
 
 /// Ratio-form contest success function (Hirshleifer 1989): P(A wins) = F_A^γ / (F_A^γ + F_D^γ).
@@ -91,8 +130,23 @@ pub fn csf(attack: f64, defence: f64, gamma: f64) -> f64 {
 }
 
 /// A's expected utility of `class` in `sector` (section 5).
-pub fn expected_utility(sim: &Sim, o: &Outlook, class: usize, sector: Option<usize>) -> f64 {
-    let sc = sim.sc;
+pub fn expected_utility(st: Stakes, o: &Outlook, class: usize, sector: Option<usize>) -> f64 {
+    utility(st.sc, o, class, utility_terms(st, o, class, sector))
+}
+
+/// The terms of an expected utility: EU = r·d · gain · P_succ − cost − P(detect, attribute) ·
+/// punishment − war.
+#[derive(Debug, Clone, Copy)]
+pub struct UtilityTerms {
+    pub gain: f64,
+    pub p_success: f64,
+    pub punishment: f64,
+    pub war: f64,
+}
+
+#[inline(always)]
+fn utility_terms(st: Stakes, o: &Outlook, class: usize, sector: Option<usize>) -> UtilityTerms {
+    let sc = st.sc;
     let c = &sc.classes[class];
     let k = c.kind.index();
     let p_hit = sc.p_hit[class][sector.unwrap_or(0)];
@@ -102,29 +156,39 @@ pub fn expected_utility(sim: &Sim, o: &Outlook, class: usize, sector: Option<usi
         Kind::LandGrab => {
             let s = sector.unwrap_or(0);
             (
-                c.gain * sim.value[s],
-                expected_grab_success(sim, o, class, s, p_hit),
+                c.gain * st.value[s],
+                expected_grab_success(sc, o, class, s, p_hit),
             )
         }
-        Kind::Offensive => (c.gain, expected_offensive_success(sim, o, class, p_hit)),
+        Kind::Offensive => (c.gain, expected_offensive_success(sc, o, class, p_hit)),
     };
     let e_r = p_hit * o.b_hit + (1.0 - p_hit) * o.b[1][class];
     let punishment = o.b[0][class] * sc.defender.punishment[k]
         + e_r * sc.reassurance.punishment[k]
         + o.b[2][class] * sc.air_cover.punishment[k];
-    let p_detect_attr = c.p_detect * (1.0 - c.ambiguity);
-    let war = if c.kind.is_serious() && sc.r_present && sim.tripwire.is_none() {
+    let war = if c.kind.is_serious() && sc.r_present && st.tripwire_untested {
         p_hit * o.b_tripwire * sc.config.aggressor.war_cost
     } else {
         0.0
     };
-    o.drive * gain * p_success - c.cost - p_detect_attr * punishment - war
+    UtilityTerms {
+        gain,
+        p_success,
+        punishment,
+        war,
+    }
+}
+
+#[inline(always)]
+fn utility(sc: &Scenario, o: &Outlook, class: usize, t: UtilityTerms) -> f64 {
+    let c = &sc.classes[class];
+    o.drive * t.gain * t.p_success - c.cost - c.p_detect_attr * t.punishment - t.war
 }
 
 /// q: A's belief that U's denial arrives in time, b_U,k · P(L_U < T) (section 5).
-fn q_air(sim: &Sim, o: &Outlook, class: usize) -> f64 {
-    if sim.sc.u_responder {
-        o.b[2][class] * sim.sc.p_u_in_time
+fn q_air(sc: &Scenario, o: &Outlook, class: usize) -> f64 {
+    if sc.u_responder {
+        o.b[2][class] * sc.p_u_in_time
     } else {
         0.0
     }
@@ -132,15 +196,14 @@ fn q_air(sim: &Sim, o: &Outlook, class: usize) -> f64 {
 
 /// P_succ of a land grab in sector s as A expects it: a mixture over U's arrival and, under
 /// self-defence rules, over whether the grab hits R.
-fn expected_grab_success(sim: &Sim, o: &Outlook, class: usize, s: usize, p_hit: f64) -> f64 {
-    let sc = sim.sc;
+fn expected_grab_success(sc: &Scenario, o: &Outlook, class: usize, s: usize, p_hit: f64) -> f64 {
     let ac = &sc.config.guarantors.air_cover;
     let gamma = sc.config.contest.gamma;
     let attack = sc.config.aggressor.land_grab_power * o.regen;
-    let base = sc.sectors[s].defence * o.defence_factor;
-    let q = q_air(sim, o, class);
-    let r_hit = sim.r_power_local(s, true);
-    let r_miss = sim.r_power_local(s, false);
+    let sector = &sc.sectors[s];
+    let base = sector.defence * o.defence_factor;
+    let q = q_air(sc, o, class);
+    let [r_miss, r_hit] = sector.r_power;
     let with_r = |r: f64| {
         q * csf(attack, base + r + ac.air_power_local, gamma)
             + (1.0 - q) * csf(attack, base + r, gamma)
@@ -153,33 +216,60 @@ fn expected_grab_success(sim: &Sim, o: &Outlook, class: usize, s: usize, p_hit: 
 }
 
 /// P_succ of an offensive as A expects it.
-fn expected_offensive_success(sim: &Sim, o: &Outlook, class: usize, p_hit: f64) -> f64 {
-    let sc = sim.sc;
+fn expected_offensive_success(sc: &Scenario, o: &Outlook, class: usize, p_hit: f64) -> f64 {
     let gamma = sc.config.contest.gamma;
     let attack = sc.config.aggressor.power * o.regen;
-    let base: f64 = sc.sectors.iter().map(|s| s.defence).sum::<f64>() * o.defence_factor;
+    let base = sc.defence_total * o.defence_factor;
     let re = &sc.config.guarantors.reassurance;
-    let line: f64 = sc.sectors.iter().map(|s| s.troops).sum();
     let r = match re.roe {
         Roe::Combat => sc.troops_total,
-        Roe::DefendSector => line,
+        Roe::DefendSector => sc.troops_line,
         Roe::SelfDefence => p_hit * sc.troops_total,
     } * re.power_per_kilotroop;
-    let q = q_air(sim, o, class);
+    let q = q_air(sc, o, class);
     let air = sc.config.guarantors.air_cover.air_power;
     q * csf(attack, base + r + air, gamma) + (1.0 - q) * csf(attack, base + r, gamma)
 }
 
+/// Below this exponent a logit weight is under 2⁻⁵⁴ (e⁻⁴⁰ ≈ 4·10⁻¹⁸), too small to change a
+/// running total of 1 or more in the last bit.
+const NEGLIGIBLE_EXPONENT: f64 = -40.0;
+
 /// Draws an index with probability proportional to exp(λ · value), from one uniform draw;
 /// `weights` is a buffer for the unnormalised weights.
+///
+/// The result is the same, bit for bit, as summing every weight exp(λ(v − max)) in order and
+/// scanning them, but cheaper: a weight of exponent 0 is 1 without calling `exp`; an equal
+/// exponent next to it reuses its weight; and a weight that cannot change the running total
+/// (exponent below [`NEGLIGIBLE_EXPONENT`] with a total of 1 or more) is left out of the sum and
+/// computed only if the scan reaches it. Such a weight is kept as its exponent, negated
+/// (a number > 0 stands for a weight; one < 0 for a weight still to compute).
 fn logit_choice(values: &[f64], lambda: f64, u: f64, weights: &mut Vec<f64>) -> usize {
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    weights.clear();
-    weights.extend(values.iter().map(|v| (lambda * (v - max)).exp()));
-    let total: f64 = weights.iter().sum();
+    weights.resize(values.len(), 0.0);
+    let weights = &mut weights[..values.len()];
+    let mut total = -0.0;
+    let (mut last_x, mut last_w) = (f64::NAN, f64::NAN);
+    for (out, v) in weights.iter_mut().zip(values) {
+        let x = lambda * (v - max);
+        let w = if x == last_x {
+            last_w
+        } else if x == 0.0 {
+            1.0
+        } else if x < NEGLIGIBLE_EXPONENT && total >= 1.0 {
+            *out = x;
+            continue;
+        } else {
+            x.exp()
+        };
+        (last_x, last_w) = (x, w);
+        total += w;
+        *out = w;
+    }
     let mut target = u * total;
-    for (i, w) in weights.iter().enumerate() {
-        if target < *w {
+    for (i, &w) in weights.iter().enumerate() {
+        let w = if w < 0.0 { w.exp() } else { w };
+        if target < w {
             return i;
         }
         target -= w;
@@ -187,64 +277,130 @@ fn logit_choice(values: &[f64], lambda: f64, u: f64, weights: &mut Vec<f64>) -> 
     values.len() - 1
 }
 
+/// [`logit_choice`] among `n` options whose weights are all 1, with the same arithmetic:
+/// the total of n ones is n exactly.
+fn unit_choice(n: usize, u: f64) -> usize {
+    let mut target = u * n as f64;
+    for i in 0..n {
+        if target < 1.0 {
+            return i;
+        }
+        target -= 1.0;
+    }
+    n - 1
+}
+
 /// Whether sectors `s` and `t` give option `class` the same expected utility: the same chance of
 /// hitting R, and for a land grab the same value, defence and troops.
-fn alike(sim: &Sim, class: usize, s: usize, t: usize) -> bool {
-    let sc = sim.sc;
-    let p_hit = &sc.p_hit[class];
-    if p_hit[s] != p_hit[t] {
-        return false;
-    }
+fn alike(sc: &Scenario, value: &[f64], class: usize, s: usize, t: usize) -> bool {
     if sc.classes[class].kind != Kind::LandGrab {
-        return true;
+        return sc.p_hit[class][s] == sc.p_hit[class][t];
     }
+    value[s] == value[t] && alike_but_value(sc, class, s, t)
+}
+
+/// Whether sectors `s` and `t` give option `class` the same terms of its expected utility but
+/// perhaps the gain: the same chance of hitting R, defence and troops.
+fn alike_but_value(sc: &Scenario, class: usize, s: usize, t: usize) -> bool {
     let (a, b) = (&sc.sectors[s], &sc.sectors[t]);
-    sim.value[s] == sim.value[t] && a.defence == b.defence && a.troops == b.troops
+    sc.p_hit[class][s] == sc.p_hit[class][t] && a.defence == b.defence && a.troops == b.troops
+}
+
+/// Groups the sectors of every class with a sector into runs of consecutive sectors that look
+/// alike to A (their expected utilities are equal): `runs[class]` lists each run's first sector
+/// and length. Called at the start and whenever a sector's value changes.
+pub fn sector_runs(sc: &Scenario, value: &[f64], runs: &mut Vec<Vec<(usize, usize)>>) {
+    runs.resize_with(sc.classes.len(), Vec::new);
+    for (c, class) in sc.classes.iter().enumerate() {
+        let out = &mut runs[c];
+        out.clear();
+        if !class.kind.has_sector() {
+            continue;
+        }
+        for s in 0..sc.sectors.len() {
+            match out.last_mut() {
+                Some((_, len)) if alike(sc, value, c, s - 1, s) => *len += 1,
+                _ => out.push((s, 1)),
+            }
+        }
+    }
 }
 
 /// A decision epoch: decay beliefs, value every option, choose in two logit stages, act.
 pub fn on_decision(sim: &mut Sim) {
     let sc = sim.sc;
-    sim.beliefs.decay(sc.config.beliefs.memory);
-    let outlook = Outlook::now(sim);
-    let lambda = sc.config.aggressor.rationality;
-    let sectors = sc.sectors.len();
-    // Stage 1: comply (index 0) and each class at the EU of its best sector.
+    let conditions = Conditions::now(sim);
     // The buffers are reused across epochs: this is the model's hot loop.
-    let mut class_values = std::mem::take(&mut sim.scratch.class_values);
-    let mut sector_values = std::mem::take(&mut sim.scratch.sector_values);
-    class_values.clear();
-    class_values.push(0.0);
-    sector_values.clear();
+    let Scratch {
+        outlook,
+        class_values,
+        run_values,
+        run_offsets,
+        sector_values,
+        weights,
+    } = &mut sim.scratch;
+    outlook.update(sc, &mut sim.beliefs, &mut sim.rng.aggressor, &conditions);
+    let stakes = Stakes {
+        sc,
+        value: &sim.value,
+        tripwire_untested: sim.tripwire.is_none(),
+    };
+    let lambda = sc.config.aggressor.rationality;
+    // Stage 1: comply (index 0) and each class at the EU of its best sector. Sectors of a run
+    // look alike to A and have the same EU: it is computed once, at the run's first sector.
+    class_values.resize(sc.classes.len() + 1, 0.0);
+    class_values[0] = 0.0;
+    run_offsets.resize(sc.classes.len(), 0);
+    run_values.clear();
     for (c, class) in sc.classes.iter().enumerate() {
-        if class.kind.has_sector() {
+        run_offsets[c] = run_values.len();
+        class_values[c + 1] = if class.kind.has_sector() {
             let mut best = f64::NEG_INFINITY;
-            for s in 0..sectors {
-                // Sectors that look alike to A have the same EU: compute it once.
-                let eu = if s > 0 && alike(sim, c, s - 1, s) {
-                    sector_values[sector_values.len() - 1]
-                } else {
-                    expected_utility(sim, &outlook, c, Some(s))
+            // Land-grab runs that differ only in value share every term but the gain.
+            let mut previous: Option<(usize, UtilityTerms)> = None;
+            for &(first, _) in &sim.sector_runs[c] {
+                let terms = match previous {
+                    Some((s, terms))
+                        if class.kind == Kind::LandGrab && alike_but_value(sc, c, s, first) =>
+                    {
+                        UtilityTerms {
+                            gain: class.gain * stakes.value[first],
+                            ..terms
+                        }
+                    }
+                    _ => utility_terms(stakes, outlook, c, Some(first)),
                 };
+                previous = Some((first, terms));
+                let eu = utility(sc, outlook, c, terms);
                 best = best.max(eu);
-                sector_values.push(eu);
+                run_values.push(eu);
             }
-            class_values.push(best);
+            best
         } else {
-            class_values.push(expected_utility(sim, &outlook, c, None));
-            sector_values.extend(std::iter::repeat_n(f64::NAN, sectors));
-        }
+            utility(sc, outlook, c, utility_terms(stakes, outlook, c, None))
+        };
     }
     let u1: f64 = sim.rng.aggressor.random();
     let u2: f64 = sim.rng.aggressor.random();
-    let choice = logit_choice(&class_values, lambda, u1, &mut sim.scratch.weights);
+    let choice = logit_choice(class_values, lambda, u1, weights);
+    // Stage 2: the sector, among the chosen class's sectors.
     let sector = (choice > 0 && sc.classes[choice - 1].kind.has_sector()).then(|| {
-        let row = &sector_values[(choice - 1) * sectors..choice * sectors];
-        logit_choice(row, lambda, u2, &mut sim.scratch.weights)
+        let c = choice - 1;
+        let runs = &sim.sector_runs[c];
+        let values = &run_values[run_offsets[c]..];
+        match runs[..] {
+            // One run: every sector has the same EU v, so every weight is exp(λ(v − v)) = exp(0)
+            // = 1 (when v and λ are finite).
+            [(_, len)] if values[0].is_finite() && lambda.is_finite() => unit_choice(len, u2),
+            _ => {
+                sector_values.clear();
+                for (&(_, len), &eu) in runs.iter().zip(values) {
+                    sector_values.extend(std::iter::repeat_n(eu, len));
+                }
+                logit_choice(sector_values, lambda, u2, weights)
+            }
+        }
     });
-    sim.scratch.class_values = class_values;
-    sim.scratch.sector_values = sector_values;
-    sim.scratch.outlook = Some(outlook);
     sim.schedule_decision();
     if choice > 0 {
         commit(sim, choice - 1, sector);
@@ -254,6 +410,12 @@ pub fn on_decision(sim: &mut Sim) {
 /// A commits a violation of `class` in `sector` now: detection, casualties, the tripwire,
 /// the spiral rule, then responses, A's observation and, for a land grab, its objective.
 pub fn commit(sim: &mut Sim, class: usize, sector: Option<usize>) {
+    let v = commit_violation(sim, class, sector);
+    sim.release_violation(v);
+}
+
+/// [`commit`], which returns the violation's index, still held.
+fn commit_violation(sim: &mut Sim, class: usize, sector: Option<usize>) -> usize {
     let sc = sim.sc;
     let c = &sc.classes[class];
     let kind = c.kind;
@@ -308,7 +470,7 @@ pub fn commit(sim: &mut Sim, class: usize, sector: Option<usize>) {
     } else {
         sim.record.r_casualties_harassment += casualties;
     }
-    sim.violations.push(Violation {
+    let v = sim.add_violation(Violation {
         class,
         kind,
         sector,
@@ -317,9 +479,8 @@ pub fn commit(sim: &mut Sim, class: usize, sector: Option<usize>) {
         attributed,
         casualties,
         executed: [None; 3],
-        pending: Vec::new(),
+        holds: 0,
     });
-    let v = sim.violations.len() - 1;
     sim.log("violation", Actor::Aggressor, sector, Some(class), || {
         format!(
             "{}; {}; {casualties} R casualties",
@@ -334,11 +495,11 @@ pub fn commit(sim: &mut Sim, class: usize, sector: Option<usize>) {
     let war = kind.is_serious() && casualties > 0 && response::tripwire(sim);
     if kind == Kind::Offensive {
         contest::launch_offensive(sim, v, &hit_locations);
-        return;
+        return v;
     }
     if war {
         sim.collapse(CollapseCause::TripwireWar);
-        return;
+        return v;
     }
     if kind.is_serious() && attributed {
         let window = time::days(sc.config.collapse.spiral_window_days);
@@ -348,22 +509,23 @@ pub fn commit(sim: &mut Sim, class: usize, sector: Option<usize>) {
         }
         if sim.spiral.len() >= sc.config.collapse.spiral_threshold as usize {
             sim.collapse(CollapseCause::Spiral);
-            return;
+            return v;
         }
     }
     if detected {
         response::respond(sim, v);
         let delay = time::days(sc.config.beliefs.observation_days);
-        sim.queue
-            .schedule_in(delay, super::Event::Observation { violation: v });
+        sim.schedule_for_violation(v, delay, super::Event::Observation { violation: v });
     }
     if kind == Kind::LandGrab {
         let hours: f64 = sim.rng.aggressor.sample(sc.time_to_objective.dist);
-        sim.queue.schedule_in(
+        sim.schedule_for_violation(
+            v,
             time::hours(hours).max(1),
             super::Event::Objective { violation: v },
         );
     }
+    v
 }
 
 #[cfg(test)]
@@ -383,6 +545,52 @@ mod tests {
         let values = [0.0, 5.0, -3.0, 1.0];
         for (i, u) in [0.1, 0.3, 0.6, 0.9].iter().enumerate() {
             assert_eq!(logit_choice(&values, 0.0, *u, &mut Vec::new()), i);
+        }
+    }
+
+    /// The shortcuts of `logit_choice` and `unit_choice` give the index of the plain algorithm:
+    /// every weight exp(λ(v − max)) summed in order, then scanned.
+    #[test]
+    fn logit_shortcuts_match_the_plain_algorithm() {
+        fn plain(values: &[f64], lambda: f64, u: f64) -> usize {
+            let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let weights: Vec<f64> = values.iter().map(|v| (lambda * (v - max)).exp()).collect();
+            let mut target = u * weights.iter().sum::<f64>();
+            for (i, w) in weights.iter().enumerate() {
+                if target < *w {
+                    return i;
+                }
+                target -= w;
+            }
+            values.len() - 1
+        }
+        let cases: [&[f64]; 5] = [
+            &[0.0, -1.0, -1.0, -1.0, -70.0, -3.5],
+            &[-80.0, -90.0, 0.0, 0.0, -45.0, -41.0],
+            &[2.0, 2.0, 2.0, 2.0, 2.0, 2.0],
+            &[-60.0, -50.0, -0.5, -80.0, 1e-17, 0.0],
+            &[0.0, -40.0, -40.000001, -39.999, -1e3, -1e300],
+        ];
+        let mut rng = crate::seed::stream(11, crate::seed::Source::Aggressor);
+        for values in cases {
+            for lambda in [0.0, 0.5, 1.0, 3.0, 40.0] {
+                for _ in 0..2_000 {
+                    let u: f64 = rng.random();
+                    let got = logit_choice(values, lambda, u, &mut Vec::new());
+                    assert_eq!(
+                        got,
+                        plain(values, lambda, u),
+                        "{values:?}, λ {lambda}, u {u}"
+                    );
+                }
+            }
+        }
+        for n in 1..12 {
+            for _ in 0..2_000 {
+                let u: f64 = rng.random();
+                assert_eq!(unit_choice(n, u), plain(&vec![0.3; n], 1.0, u));
+            }
+            assert_eq!(unit_choice(n, 1.0 - f64::EPSILON / 2.0), n - 1);
         }
     }
 

@@ -10,8 +10,8 @@ pub mod decision;
 pub mod response;
 pub mod world;
 
-use crate::config::{Kind, Roe};
-use crate::queue::{EventId, EventQueue};
+use crate::config::Kind;
+use crate::queue::EventQueue;
 use crate::record::{Actor, CollapseCause, OffensiveOutcome, Record, TraceRow};
 use crate::scenario::Scenario;
 use crate::seed::Streams;
@@ -97,8 +97,9 @@ pub struct Violation {
     pub casualties: u64,
     /// When each responder's response executed, if it did.
     pub executed: [Option<Minutes>; 3],
-    /// Pending response events, to cancel at collapse.
-    pub pending: Vec<EventId>,
+    /// Pending events that name this violation, plus one while it is being committed: at 0 its
+    /// place in [`Sim::violations`] is free for the next one.
+    pub holds: u32,
 }
 
 /// The state of an offensive's Lanchester phase.
@@ -113,6 +114,11 @@ pub struct Offensive {
     pub u_joined: bool,
 }
 
+/// The queue's slots ([`crate::queue::SLOTS`]) of the two processes that always have exactly one
+/// event pending: A's next decision and the next background tally.
+pub const DECISION_SLOT: usize = 0;
+pub const TALLY_SLOT: usize = 1;
+
 /// One replication in progress.
 pub struct Sim<'a> {
     pub sc: &'a Scenario,
@@ -126,6 +132,9 @@ pub struct Sim<'a> {
     pub value: Vec<f64>,
     /// Sectors where A has won a land grab.
     pub lost: Vec<bool>,
+    /// For each class with a sector, its runs of consecutive sectors that look alike to A, as
+    /// (first sector, length); see [`decision::sector_runs`]. Kept up to date with `value`.
+    pub sector_runs: Vec<Vec<(usize, usize)>>,
     pub beliefs: Beliefs,
     /// `None` until serious-class R casualties put the question; then whether the coalition fights.
     pub tripwire: Option<bool>,
@@ -137,7 +146,10 @@ pub struct Sim<'a> {
     pub shock_until: Minutes,
     /// Times of attributed serious violations within the spiral window.
     pub spiral: VecDeque<Minutes>,
+    /// Violations that pending events still name, and free places (listed in `free_violations`)
+    /// for new ones: memory stays flat in the horizon.
     pub violations: Vec<Violation>,
+    pub free_violations: Vec<usize>,
     pub offensive: Option<Offensive>,
     /// The run is over: no event is handled after this.
     pub finished: bool,
@@ -148,9 +160,13 @@ pub struct Sim<'a> {
 /// Buffers of the decision epoch, kept between epochs to avoid allocating in the hot loop.
 #[derive(Debug, Default)]
 pub struct Scratch {
-    pub outlook: Option<decision::Outlook>,
+    pub outlook: decision::Outlook,
     pub class_values: Vec<f64>,
-    /// EU of each class in each sector, row-major by class.
+    /// EU of each run of alike sectors ([`Sim::sector_runs`]), class by class.
+    pub run_values: Vec<f64>,
+    /// Where each class's runs start in `run_values`.
+    pub run_offsets: Vec<usize>,
+    /// EU of the chosen class in each sector.
     pub sector_values: Vec<f64>,
     /// Unnormalised logit weights.
     pub weights: Vec<f64>,
@@ -204,6 +220,9 @@ impl<'a> Sim<'a> {
             classes: vec![Default::default(); sc.classes.len()],
             ..Record::default()
         };
+        let value: Vec<f64> = sc.sectors.iter().map(|s| s.value).collect();
+        let mut sector_runs = Vec::new();
+        decision::sector_runs(sc, &value, &mut sector_runs);
         Self {
             sc,
             queue: EventQueue::new(),
@@ -211,8 +230,9 @@ impl<'a> Sim<'a> {
             record,
             trace,
             resolve,
-            value: sc.sectors.iter().map(|s| s.value).collect(),
+            value,
             lost: vec![false; sc.sectors.len()],
+            sector_runs,
             beliefs: Beliefs::new(sc),
             tripwire: None,
             successes: 0,
@@ -220,6 +240,7 @@ impl<'a> Sim<'a> {
             shock_until: 0,
             spiral: VecDeque::new(),
             violations: Vec::new(),
+            free_violations: Vec::new(),
             offensive: None,
             finished: false,
             scratch: Scratch::default(),
@@ -230,8 +251,11 @@ impl<'a> Sim<'a> {
     fn start(&mut self) {
         self.queue.schedule(self.sc.horizon, Event::Horizon);
         // The day's tally comes before a decision at the same minute, so that day 0 is always counted.
-        self.queue
-            .schedule(time::days(1.0), Event::BackgroundTally { day: 0 });
+        self.queue.schedule_slot(
+            TALLY_SLOT,
+            time::days(1.0),
+            Event::BackgroundTally { day: 0 },
+        );
         self.schedule_decision();
         world::start(self);
     }
@@ -240,18 +264,61 @@ impl<'a> Sim<'a> {
         match event {
             Event::Horizon => self.on_horizon(),
             Event::Decision => decision::on_decision(self),
-            Event::Objective { violation } => contest::on_objective(self, violation),
+            Event::Objective { violation } => {
+                contest::on_objective(self, violation);
+                self.release_violation(violation);
+            }
             Event::ResponseExecuted {
                 violation,
                 responder,
-            } => response::on_executed(self, violation, responder),
-            Event::Observation { violation } => beliefs::on_observation(self, violation),
+            } => {
+                response::on_executed(self, violation, responder);
+                self.release_violation(violation);
+            }
+            Event::Observation { violation } => {
+                beliefs::on_observation(self, violation);
+                self.release_violation(violation);
+            }
             Event::BackgroundTally { day } => world::on_background_tally(self, day),
             Event::NegotiationRound => world::on_negotiation_round(self),
             Event::AirIncident => world::on_air_incident(self),
             Event::CredibilityShock => world::on_credibility_shock(self),
             Event::ExogenousCollapse => self.collapse(CollapseCause::Exogenous),
             Event::OffensiveStep => contest::on_offensive_step(self),
+        }
+    }
+
+    /// Stores a new violation, held once by its commit, and returns its index.
+    pub fn add_violation(&mut self, violation: Violation) -> usize {
+        let violation = Violation {
+            holds: 1,
+            ..violation
+        };
+        match self.free_violations.pop() {
+            Some(v) => {
+                self.violations[v] = violation;
+                v
+            }
+            None => {
+                self.violations.push(violation);
+                self.violations.len() - 1
+            }
+        }
+    }
+
+    /// Schedules `event`, which names violation `v`, `delay` minutes from now: `v` is kept until
+    /// the event has run.
+    pub fn schedule_for_violation(&mut self, v: usize, delay: Minutes, event: Event) {
+        self.violations[v].holds += 1;
+        self.queue.schedule_in(delay, event);
+    }
+
+    /// Drops one hold on violation `v`; without holds its place is free.
+    pub fn release_violation(&mut self, v: usize) {
+        let violation = &mut self.violations[v];
+        violation.holds -= 1;
+        if violation.holds == 0 {
+            self.free_violations.push(v);
         }
     }
 
@@ -278,7 +345,8 @@ impl<'a> Sim<'a> {
         if a.decision_jitter_days > 0.0 {
             delay += Self::exp_days(&mut self.rng.aggressor, a.decision_jitter_days);
         }
-        self.queue.schedule_in(delay.max(1), Event::Decision);
+        self.queue
+            .schedule_slot_in(DECISION_SLOT, delay.max(1), Event::Decision);
     }
 
     /// A's regeneration factor at the current time (section 7).
@@ -306,14 +374,7 @@ impl<'a> Sim<'a> {
 
     /// R's combat power that fights in a land grab in `sector` (section 7), given whether the grab hit R.
     pub fn r_power_local(&self, sector: usize, hit: bool) -> f64 {
-        let re = &self.sc.config.guarantors.reassurance;
-        let troops = match re.roe {
-            Roe::Combat => self.sc.troops_total,
-            Roe::DefendSector => self.sc.sectors[sector].troops,
-            Roe::SelfDefence if hit => self.sc.sectors[sector].troops,
-            Roe::SelfDefence => 0.0,
-        };
-        troops * re.power_per_kilotroop
+        self.sc.sectors[sector].r_power[usize::from(hit)]
     }
 
     /// Appends a line to the trace, when one is kept.
@@ -393,5 +454,42 @@ impl<'a> Sim<'a> {
         world::finish_background(&mut self);
         self.record.beliefs = self.beliefs.final_means(self.sc);
         self.record
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Memory is flat in the horizon: a violation's place is reused once no pending event names
+    /// it, so a 15-year replication with thousands of violations keeps only a handful.
+    #[test]
+    fn violations_are_recycled_over_a_long_horizon() {
+        let mut config = crate::validate::parse(include_str!("../../../../configs/baseline.toml"))
+            .expect("baseline config is valid");
+        config.horizon_days = 5479.0;
+        config.negotiation.rate_per_month = 0.0;
+        config.collapse.spiral_threshold = 1_000_000;
+        let sc = Scenario::from_config(config).expect("valid scenario");
+        let mut longest = (0, 0);
+        for replication in 0..5 {
+            let seed = crate::seed::replication_seed(1, 0, replication);
+            let mut sim = Sim::new(&sc, 0, replication, seed, None);
+            sim.start();
+            while let Some((_, event)) = sim.queue.pop() {
+                sim.dispatch(event);
+                if sim.finished {
+                    break;
+                }
+            }
+            let committed: u32 = sim.record.classes.iter().map(|c| c.committed).sum();
+            longest = longest.max((committed, sim.violations.len()));
+        }
+        let (committed, kept) = longest;
+        assert!(committed > 1_000, "{committed} violations committed");
+        assert!(
+            kept <= 32,
+            "{kept} violations kept for {committed} committed"
+        );
     }
 }

@@ -57,14 +57,14 @@ pub fn respond(sim: &mut Sim, v: usize) {
             },
         );
         if responds {
-            let id = sim.queue.schedule_in(
+            sim.schedule_for_violation(
+                v,
                 time::hours(latency).max(1),
                 Event::ResponseExecuted {
                     violation: v,
                     responder: j,
                 },
             );
-            sim.violations[v].pending.push(id);
         }
     }
 }
@@ -134,7 +134,8 @@ pub fn tripwire(sim: &mut Sim) -> bool {
         sim.record.tripwire_fired = true;
         sim.record.coalition_at_war = true;
     } else {
-        sim.beliefs.tripwire.beta += 1.0;
+        // The coalition stood aside: a failure of the tripwire, with weight 1.
+        sim.beliefs.tripwire.observe(false, 1.0);
     }
     sim.log("tripwire", Actor::Coalition, None, None, || {
         if fight { "fights" } else { "stands aside" }.into()

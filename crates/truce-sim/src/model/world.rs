@@ -115,7 +115,8 @@ pub fn on_background_tally(sim: &mut Sim, day: u64) {
     sim.log("background_tally", Actor::Monitors, None, None, || {
         format!("{count} (day {day}, mean {rate:.1})")
     });
-    sim.queue.schedule(
+    sim.queue.schedule_slot(
+        super::TALLY_SLOT,
         (day + 2) * MINUTES_PER_DAY as u64,
         Event::BackgroundTally { day: day + 1 },
     );
