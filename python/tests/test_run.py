@@ -95,7 +95,8 @@ def test_trace_gives_the_events_of_truce_run_trace(cli, tmp_path):
     assert events.columns == expected.columns
     assert events.height == expected.height > 0
     assert_frame_equal(events.drop("day"), expected.drop("day"), check_dtypes=False)
-    assert (events["day"].round(4) - expected["day"]).abs().max() < 1e-9
+    # The CSV holds days to four decimals.
+    assert (events["day"] - expected["day"]).abs().max() <= 0.5e-4 + 1e-12
 
 
 def test_progress_counts_every_replication():

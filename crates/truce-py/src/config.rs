@@ -33,17 +33,20 @@ impl Input {
     }
 }
 
+/// One problem as Python gets it: `(key, message, line)`.
+pub type PyProblem = (String, String, Option<usize>);
+
 /// Bad input: every problem with its key path, and the text the command line prints for it.
 #[derive(Debug, Clone)]
 pub struct Failure {
     /// `(key, message, line)` of each problem.
-    pub problems: Vec<(String, String, Option<usize>)>,
+    pub problems: Vec<PyProblem>,
     /// The message `truce` prints after `error: `.
     pub report: String,
 }
 
 impl Failure {
-    fn new(problems: Vec<(String, String, Option<usize>)>, report: String, origin: &str) -> Self {
+    fn new(problems: Vec<PyProblem>, report: String, origin: &str) -> Self {
         let report = match report.lines().count() {
             0 | 1 => report,
             n => format!("{origin}: {n} problems\n{report}"),
@@ -373,7 +376,9 @@ pub fn to_toml(value: &Bound<'_, PyAny>, key: &str) -> PyResult<toml::Value> {
     }
     if value.is_instance_of::<PyInt>() {
         return Ok(toml::Value::Integer(value.extract().map_err(|_| {
-            PyTypeError::new_err(format!("{key}: the integer {value} does not fit in 64 bits"))
+            PyTypeError::new_err(format!(
+                "{key}: the integer {value} does not fit in 64 bits"
+            ))
         })?));
     }
     if value.is_instance_of::<PyFloat>() {
@@ -393,10 +398,16 @@ pub fn to_toml(value: &Bound<'_, PyAny>, key: &str) -> PyResult<toml::Value> {
         return Ok(toml::Value::Array(items));
     }
     // numpy scalars and other numbers: through float or int.
-    if let Ok(i) = value.call_method0("__index__").and_then(|v| v.extract::<i64>()) {
+    if let Ok(i) = value
+        .call_method0("__index__")
+        .and_then(|v| v.extract::<i64>())
+    {
         return Ok(toml::Value::Integer(i));
     }
-    if let Ok(x) = value.call_method0("__float__").and_then(|v| v.extract::<f64>()) {
+    if let Ok(x) = value
+        .call_method0("__float__")
+        .and_then(|v| v.extract::<f64>())
+    {
         return Ok(toml::Value::Float(x));
     }
     Err(PyTypeError::new_err(format!(
@@ -410,7 +421,9 @@ pub fn to_table(dict: &Bound<'_, PyDict>, prefix: &str) -> PyResult<toml::Table>
     let mut table = toml::Table::new();
     for (k, v) in dict.iter() {
         let name: String = k.extract().map_err(|_| {
-            PyTypeError::new_err(format!("{prefix}: the dict's keys must be strings, got {k}"))
+            PyTypeError::new_err(format!(
+                "{prefix}: the dict's keys must be strings, got {k}"
+            ))
         })?;
         if v.is_none() {
             continue;

@@ -58,7 +58,9 @@ fn changes(
     if let Some(dict) = overrides {
         for (k, v) in dict.iter() {
             let key: String = k.extract().map_err(|_| {
-                PyValueError::new_err(format!("overrides: keys are dotted key paths (str), got {k}"))
+                PyValueError::new_err(format!(
+                    "overrides: keys are dotted key paths (str), got {k}"
+                ))
             })?;
             let value = config::to_toml(&v, &key)?;
             list.push((key, value));
@@ -83,7 +85,9 @@ impl Pool {
                 .num_threads(n)
                 .build()
                 .map(|p| Pool(Some(p)))
-                .map_err(|e| PyRuntimeError::new_err(format!("cannot start the worker threads: {e}"))),
+                .map_err(|e| {
+                    PyRuntimeError::new_err(format!("cannot start the worker threads: {e}"))
+                }),
         }
     }
 
@@ -145,7 +149,10 @@ fn parquet<'py>(
 /// their `runs.parquet`.
 #[pyfunction]
 #[pyo3(signature = (config, origin, replications=None, seed=None, threads=None, overrides=None, progress=None))]
-#[allow(clippy::too_many_arguments, reason = "the keyword arguments of truce.run")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the keyword arguments of truce.run"
+)]
 fn run<'py>(
     py: Python<'py>,
     config: Option<&Bound<'py, PyAny>>,
@@ -189,7 +196,7 @@ fn validate<'py>(
     origin: &str,
     dir: &str,
     overrides: Option<&Bound<'py, PyDict>>,
-) -> PyResult<Option<(String, Vec<(String, String, Option<usize>)>)>> {
+) -> PyResult<Option<(String, Vec<config::PyProblem>)>> {
     let input = input(config)?;
     let changes = changes(None, None, overrides)?;
     Ok(config::problems(&input, origin, Path::new(dir), &changes).map(|f| (f.report, f.problems)))
@@ -217,7 +224,10 @@ fn trace<'py>(
         None => i.to_string(),
     };
     let time: Vec<u64> = rows.iter().map(|r| r.time).collect();
-    let day: Vec<f64> = rows.iter().map(|r| truce_sim::time::to_days(r.time)).collect();
+    let day: Vec<f64> = rows
+        .iter()
+        .map(|r| truce_sim::time::to_days(r.time))
+        .collect();
     let event: Vec<&str> = rows.iter().map(|r| r.event).collect();
     let actor: Vec<&str> = rows.iter().map(|r| r.actor.name()).collect();
     let sector: Vec<Option<u64>> = rows.iter().map(|r| r.sector.map(|s| s as u64)).collect();
@@ -239,7 +249,10 @@ fn trace<'py>(
 /// `runs.parquet` and the columns of its points.
 #[pyfunction]
 #[pyo3(signature = (config, origin, dir, replications=None, seed=None, threads=None, yes=false, overrides=None, progress=None))]
-#[allow(clippy::too_many_arguments, reason = "the keyword arguments of truce.sweep")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the keyword arguments of truce.sweep"
+)]
 fn sweep<'py>(
     py: Python<'py>,
     config: Option<&Bound<'py, PyAny>>,
@@ -254,8 +267,8 @@ fn sweep<'py>(
 ) -> PyResult<(Bound<'py, PyBytes>, Vec<points::Column<'py>>)> {
     let input = input(config)?;
     let changes = changes(replications, seed, overrides)?;
-    let sweep =
-        config::sweep(&input, origin, Path::new(dir), &changes, yes).map_err(|f| config_error(py, f))?;
+    let sweep = config::sweep(&input, origin, Path::new(dir), &changes, yes)
+        .map_err(|f| config_error(py, f))?;
     let scenarios = (0..sweep.points.len() as u64)
         .map(|id| sweep.scenario(id))
         .collect::<Result<Vec<_>, _>>()
@@ -330,8 +343,8 @@ fn design<'py>(
 ) -> PyResult<Vec<points::Column<'py>>> {
     let input = input(config)?;
     let changes = changes(None, seed, None)?;
-    let sweep =
-        config::sweep(&input, origin, Path::new(dir), &changes, yes).map_err(|f| config_error(py, f))?;
+    let sweep = config::sweep(&input, origin, Path::new(dir), &changes, yes)
+        .map_err(|f| config_error(py, f))?;
     let names: Vec<String> = sweep.parameters.iter().map(|p| p.name.clone()).collect();
     points::columns(py, &names, &sweep.points)
 }

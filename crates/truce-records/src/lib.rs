@@ -108,11 +108,8 @@ impl RunsWriter {
         let schema = schema(scenario)?;
         let file = std::fs::File::create(path)
             .with_context(|| format!("cannot create {}", path.display()))?;
-        let writer = ArrowWriter::try_new(
-            file,
-            schema.clone(),
-            Some(properties(metadata, row_group)?),
-        )?;
+        let writer =
+            ArrowWriter::try_new(file, schema.clone(), Some(properties(metadata, row_group)?))?;
         Ok(Self {
             writer,
             schema,
