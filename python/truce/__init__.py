@@ -240,7 +240,8 @@ def sweep(
 def design(config: Config, seed: Optional[int] = None, yes: bool = False) -> pl.DataFrame:
     """The points of a sweep's design, checked as ``truce sweep`` checks them, running nothing:
     the columns of ``truce design SWEEP --out points.parquet`` (``point``, one column per
-    parameter, ``role``, ``unit_<i>``, and the Saltelli or Morris columns).
+    parameter, ``role``, ``unit_<i>``, and the Saltelli or Morris columns). ``config`` is a sweep
+    file or dict; a design-only file (a ``[design]`` table alone) is read by ``truce design``, not here.
 
     >>> points = truce.design("configs/sweeps/sobol_screening.toml")  # doctest: +SKIP
     >>> points.columns[:2]  # doctest: +SKIP
