@@ -17,8 +17,15 @@ use truce_sim::Scenario;
 
 const REPLICATIONS: u64 = 400;
 
-/// Variants of bundled scenarios: (name, file, [(key, TOML value as `v = ...`)]).
-const VARIANTS: &[(&str, &str, &[(&str, &str)])] = &[
+/// A variant of a bundled scenario: (name, file, [(key, TOML value as `v = ...`)]).
+type Variant = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+/// Variants of bundled scenarios.
+const VARIANTS: &[Variant] = &[
     (
         "variant_thompson",
         "baseline.toml",
