@@ -3,7 +3,8 @@
 //! message, and staging left by killed processes is removed by the next run.
 
 use std::fs;
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime};
 use support::{assert_exit, listing, ok, refused, stderr, stdout, truce, workdir};
 
 mod support;
@@ -142,6 +143,15 @@ fn sizes_beyond_their_bounds_are_refused_with_the_figure() {
 /// A process id no process has on Linux (the kernel's limit is 2^22).
 const DEAD: u32 = 4_194_999;
 
+/// Makes a file or folder look untouched for an hour, as a killed process's leftovers would.
+fn age(path: &Path) {
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    fs::File::open(path)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+}
+
 #[test]
 fn staging_left_by_killed_processes_is_removed_by_the_next_run() {
     let dir = workdir(
@@ -152,6 +162,7 @@ fn staging_left_by_killed_processes_is_removed_by_the_next_run() {
     let stale = results.join(format!(".2026-01-01T00-00-00Z.partial-{DEAD}"));
     fs::create_dir_all(&stale).unwrap();
     fs::write(stale.join("runs.parquet"), "half").unwrap();
+    age(&stale);
     ok(dir.path(), &["run", "short.toml", "-q"]);
     let names = listing(&results);
     assert_eq!(names.len(), 1, "{names:?}");
@@ -160,12 +171,14 @@ fn staging_left_by_killed_processes_is_removed_by_the_next_run() {
     let folder = results.join(&names[0]);
     let analysis = folder.join(format!(".analysis.partial-{DEAD}"));
     fs::create_dir(&analysis).unwrap();
+    age(&analysis);
     ok(dir.path(), &["analyze", folder.to_str().unwrap()]);
     assert!(!analysis.exists());
 
     fs::create_dir(folder.join("charts")).unwrap();
     let chart = folder.join(format!("charts/.survival.png.tmp-{DEAD}"));
     fs::write(&chart, "half").unwrap();
+    age(&chart);
     let output = truce(dir.path(), &["plot", folder.to_str().unwrap()]);
     assert_exit(&output, 0);
     assert!(!chart.exists(), "{}", stderr(&output));

@@ -19,6 +19,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use truce_sim::design;
 use truce_sim::sweep::{self, Sweep, SweepError};
 use truce_sim::{ConfigError, Scenario, validate};
@@ -30,10 +31,14 @@ const MEMORY_LIMIT: usize = 2 << 30;
 static ALLOCATOR: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, MEMORY_LIMIT);
 
 /// Cases run by default, as CI does.
-const CI_CASES: u64 = 6_000;
+const CI_CASES: u64 = 20_000;
 
 /// Designs larger than this are counted but not built (each point builds a scenario).
 const BUILD_POINTS: usize = 2_000;
+
+/// Cases refused with a message, and cases that validated and ran a replication.
+static REFUSED: AtomicU64 = AtomicU64::new(0);
+static RAN: AtomicU64 = AtomicU64::new(0);
 
 /// Horizon of the one replication a valid case runs, in days.
 const SHORT_HORIZON_DAYS: f64 = 20.0;
@@ -299,6 +304,7 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
 
 /// Every refusal must say where: a key or a line.
 fn names_a_place(e: &ConfigError) -> Result<(), String> {
+    REFUSED.fetch_add(1, Ordering::Relaxed);
     match e {
         ConfigError::Parse { problem, line } => {
             if problem.key.is_empty() && line.is_none() {
@@ -320,6 +326,7 @@ fn sweep_names_a_place(e: &SweepError) -> Result<(), String> {
     match e {
         SweepError::Config(c) => names_a_place(c),
         SweepError::Invalid(problems) => {
+            REFUSED.fetch_add(1, Ordering::Relaxed);
             for p in problems {
                 if p.key.is_empty() {
                     return Err(format!("a sweep problem without a key: {p}"));
@@ -336,6 +343,7 @@ fn run_short(mut config: truce_sim::ScenarioConfig) -> Result<(), String> {
     let scenario =
         Scenario::from_config(config).map_err(|e| format!("a valid config does not build: {e}"))?;
     truce_sim::run_replication(&scenario, 1, 0, 0);
+    RAN.fetch_add(1, Ordering::Relaxed);
     Ok(())
 }
 
@@ -507,8 +515,11 @@ fn mutated_bundled_files_are_read_without_panic_or_silence() {
     }
     std::panic::set_hook(hook);
     eprintln!(
-        "fuzz: {cases} cases from seed {seed} in {:.1} s, {} findings",
+        "fuzz: {cases} cases from seed {seed} in {:.1} s: {} refused with a message, {} ran a \
+         replication, {} findings",
         started.elapsed().as_secs_f64(),
+        REFUSED.load(Ordering::Relaxed),
+        RAN.load(Ordering::Relaxed),
         failures.len()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -203,9 +203,13 @@ fn alive(pid: u32) -> bool {
     proc.join(pid.to_string()).exists()
 }
 
+/// How long a staging entry must have been left untouched before it counts as stale: on a
+/// shared file system, its process may be running on another machine.
+pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// Removes the hidden staging folders and temporary files that processes no longer running left
-/// in `dir` (a `kill -9` runs no clean-up); returns how many. Best effort: what cannot be removed
-/// is left.
+/// in `dir` (a `kill -9` runs no clean-up) and that nothing has touched for [`STALE_AFTER`];
+/// returns how many. Best effort: what cannot be removed is left.
 pub fn remove_stale(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
@@ -217,7 +221,13 @@ pub fn remove_stale(dir: &Path) -> usize {
         let Some(pid) = staging_pid(&name) else {
             continue;
         };
-        if pid == me || alive(pid) {
+        let untouched = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if pid == me || !untouched || alive(pid) {
             continue;
         }
         let path = entry.path();
@@ -516,7 +526,19 @@ mod tests {
             std::fs::create_dir(root.path().join(name)).unwrap();
         }
         std::fs::write(root.path().join(format!(".a.png.tmp-{dead}")), "x").unwrap();
+        std::fs::write(root.path().join(format!(".b.png.tmp-{dead}")), "x").unwrap();
         std::fs::write(root.path().join("report.html"), "x").unwrap();
+        // Left an hour ago, but for .b.png's, which might be a live process's on another machine.
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for entry in std::fs::read_dir(root.path()).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.ends_with(format!(".b.png.tmp-{dead}")) {
+                std::fs::File::open(&path)
+                    .unwrap()
+                    .set_modified(hour_ago)
+                    .unwrap();
+            }
+        }
         let expected = if Path::new("/proc/self").exists() {
             2
         } else {
@@ -532,6 +554,7 @@ mod tests {
             assert_eq!(
                 names,
                 [
+                    format!(".b.png.tmp-{dead}"),
                     format!(".t.partial-{me}"),
                     "kept.partial-1".into(),
                     "report.html".into()
