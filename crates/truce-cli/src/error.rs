@@ -42,7 +42,24 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 pub fn print(err: &anyhow::Error) {
     let mut stderr = std::io::stderr().lock();
     // Nothing useful is left to do when standard error itself is gone.
-    let _ = writeln!(stderr, "error: {err:#}");
+    let _ = writeln!(stderr, "error: {}", message(err));
+}
+
+/// The error and its causes, joined by `: `, leaving out a cause that an earlier message already
+/// quotes (so that "No space left on device" is said once).
+pub fn message(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }
 
 /// Prints an error and returns its exit code.
@@ -77,5 +94,17 @@ mod tests {
             .unwrap_err();
         assert_eq!(exit_code(&err), 2);
         assert_eq!(exit_code(&anyhow::anyhow!("disk full")), 1);
+    }
+
+    #[test]
+    fn a_cause_already_quoted_is_said_once() {
+        let io = std::io::Error::from_raw_os_error(28);
+        let quoted = format!("cannot write x ({io})");
+        let err = anyhow::Error::new(io)
+            .context(quoted)
+            .context("cannot plot");
+        let text = message(&err);
+        assert_eq!(text.matches("No space left on device").count(), 1, "{text}");
+        assert!(text.starts_with("cannot plot: cannot write x ("), "{text}");
     }
 }

@@ -245,6 +245,15 @@ pub enum DesignError {
     TooManyParameters { got: usize, max: usize },
     #[error("{design}: the design has more points than can be counted")]
     TooLarge { design: &'static str },
+    #[error(
+        "{design}: the design has {points} points, more than the {max} a sweep can hold in memory; \
+         use fewer steps, samples or parameters"
+    )]
+    TooManyPoints {
+        design: &'static str,
+        points: usize,
+        max: usize,
+    },
 }
 
 /// Expands `design` over `parameters` into its points, with ids `0..n` in output order.
@@ -503,7 +512,7 @@ fn count(design: &Design, axes: &[Axis]) -> Result<usize, DesignError> {
     let too_large = DesignError::TooLarge {
         design: design.name(),
     };
-    match *design {
+    let points = match *design {
         Design::Grid => axes.iter().try_fold(1usize, |n, axis| {
             n.checked_mul(axis.len().unwrap_or(1))
                 .ok_or(too_large.clone())
@@ -514,7 +523,15 @@ fn count(design: &Design, axes: &[Axis]) -> Result<usize, DesignError> {
             base.checked_mul(per_row).ok_or(too_large)
         }
         Design::Morris { trajectories, .. } => trajectories.checked_mul(k + 1).ok_or(too_large),
+    }?;
+    if points > crate::validate::limits::POINTS {
+        return Err(DesignError::TooManyPoints {
+            design: design.name(),
+            points,
+            max: crate::validate::limits::POINTS,
+        });
     }
+    Ok(points)
 }
 
 #[cfg(test)]

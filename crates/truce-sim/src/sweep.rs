@@ -13,12 +13,18 @@ use crate::config::ScenarioConfig;
 use crate::design::{self, Design, DesignError, Parameter, Point, Space};
 use crate::record::Record;
 use crate::scenario::Scenario;
-use crate::validate::{self, ConfigError, Problem};
+use crate::validate::{self, ConfigError, Problem, limits};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// Records per chunk aimed at when the sweep does not set `chunk_replications`.
 const CHUNK_RECORDS: u64 = 10_000;
+
+/// Most chunk files a sweep's plan may have.
+pub const MAX_CHUNKS: u64 = 1_000_000;
+
+/// Top-level keys that are not model parameters and so cannot be swept.
+const NOT_SWEPT: [&str; 3] = ["name", "seed", "replications"];
 
 /// The `[sweep]` table, as written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -207,17 +213,9 @@ impl SweepError {
 
 /// Splits a sweep file into its `[sweep]` table and its scenario keys; `None` when it has no `[sweep]`.
 pub fn split(text: &str) -> Result<Option<(SweepConfig, toml::Table)>, SweepError> {
-    let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        SweepError::Config(ConfigError::Parse {
-            problem: Problem {
-                key: String::new(),
-                message: format!("not valid TOML: {}", e.message().trim()),
-            },
-            line: e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
-        })
-    })?;
+    let mut table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| SweepError::Config(validate::syntax_error(text, &e)))?;
     let Some(sweep) = table.remove("sweep") else {
         return Ok(None);
     };
@@ -408,8 +406,29 @@ impl Sweep {
             validate::from_value(toml::Value::Table(full.clone())).map_err(SweepError::Config)?;
         let mut problems = Vec::new();
         let mut parameters = Vec::new();
+        let mut seen = std::collections::HashMap::new();
         for (i, p) in config.parameters.iter().enumerate() {
             let at = format!("sweep.parameters[{i}]");
+            if let Some(first) = seen.insert(p.key.as_str(), i) {
+                problems.push(Problem {
+                    key: format!("{at} ({})", p.key),
+                    message: format!(
+                        "is swept twice: sweep.parameters[{first}] sweeps it too; give each key once"
+                    ),
+                });
+                continue;
+            }
+            if NOT_SWEPT.contains(&p.key.as_str()) {
+                problems.push(Problem {
+                    key: format!("{at} ({})", p.key),
+                    message: format!(
+                        "cannot be swept: only the scenario's model parameters can ({} are the \
+                         same at every point; run one sweep per value instead)",
+                        NOT_SWEPT.join(", ")
+                    ),
+                });
+                continue;
+            }
             match parameter(p, config.design, &full) {
                 Ok(param) => parameters.push(param),
                 Err(message) => problems.push(Problem {
@@ -443,6 +462,12 @@ impl Sweep {
                         message: "must be at least 1 (got 0)".into(),
                     });
                 }
+                if n > limits::REPLICATIONS {
+                    problems.push(Problem {
+                        key: "sweep.replications".into(),
+                        message: format!("must be at most {} (got {n})", limits::REPLICATIONS),
+                    });
+                }
                 Replications::Fixed(n)
             }
             Some(p) => {
@@ -459,6 +484,8 @@ impl Sweep {
         let (Some(design), true) = (design, problems.is_empty()) else {
             return Err(SweepError::Invalid(problems));
         };
+        // Counted before anything is expanded: a design too large for memory is refused here.
+        design::size(&design, &parameters).map_err(design_error)?;
         let seed = seed_override.unwrap_or(base_config.seed);
         let points = design::expand(&design, &parameters, seed).map_err(design_error)?;
         if let Some(r) = config.reference
@@ -482,6 +509,18 @@ impl Sweep {
             .min(max_reps)
             .max(1);
         let chunk_points = ((CHUNK_RECORDS / chunk_replications) as usize).clamp(1, points.len());
+        let chunk_files = max_reps
+            .div_ceil(chunk_replications)
+            .saturating_mul((points.len() as u64).div_ceil(chunk_points as u64));
+        if chunk_files > MAX_CHUNKS {
+            return Err(SweepError::one(
+                "sweep.chunk_replications",
+                format!(
+                    "the plan would have {chunk_files} chunk files, more than {MAX_CHUNKS}; \
+                     raise chunk_replications (it is {chunk_replications})"
+                ),
+            ));
+        }
         let sweep = Sweep {
             crn: config.crn,
             config,
@@ -666,6 +705,16 @@ fn check_precision(p: &PrecisionConfig) -> Vec<Problem> {
     }
     if p.min_replications == 0 {
         bad("min_replications", "must be at least 1 (got 0)".into());
+    }
+    if p.max_replications > limits::REPLICATIONS {
+        bad(
+            "max_replications",
+            format!(
+                "must be at most {} (got {})",
+                limits::REPLICATIONS,
+                p.max_replications
+            ),
+        );
     }
     if p.max_replications < p.min_replications {
         bad(

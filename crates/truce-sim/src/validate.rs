@@ -72,13 +72,7 @@ impl ConfigError {
 
 /// Parses TOML text into the raw config, naming the key path and line of any error.
 pub fn parse(text: &str) -> Result<ScenarioConfig, ConfigError> {
-    let de = toml::Deserializer::parse(text).map_err(|e| ConfigError::Parse {
-        problem: Problem {
-            key: String::new(),
-            message: syntax_message(text, &e),
-        },
-        line: line_of(text, &e),
-    })?;
+    let de = toml::Deserializer::parse(text).map_err(|e| syntax_error(text, &e))?;
     serde_path_to_error::deserialize(de).map_err(|e| {
         let key = path_key(e.path());
         let inner = e.inner();
@@ -87,13 +81,7 @@ pub fn parse(text: &str) -> Result<ScenarioConfig, ConfigError> {
             .and_then(|s| text.get(s))
             .map(|s| s.trim().to_string());
         if key.is_empty() && is_syntax(inner.message()) {
-            return ConfigError::Parse {
-                problem: Problem {
-                    key,
-                    message: syntax_message(text, inner),
-                },
-                line: line_of(text, inner),
-            };
+            return syntax_error(text, inner);
         }
         ConfigError::Parse {
             problem: schema_problem(key, inner.message().trim(), found.as_deref()),
@@ -115,6 +103,18 @@ fn path_key(path: &serde_path_to_error::Path) -> String {
     if key == "." { String::new() } else { key }
 }
 
+/// A TOML syntax error of `text`, with its line (for a nesting too deep for the reader, which
+/// gives none, the line nested deepest).
+pub fn syntax_error(text: &str, e: &toml::de::Error) -> ConfigError {
+    ConfigError::Parse {
+        problem: Problem {
+            key: String::new(),
+            message: syntax_message(text, e),
+        },
+        line: line_of(text, e).or_else(|| deepest_line(text)),
+    }
+}
+
 fn line_of(text: &str, e: &toml::de::Error) -> Option<usize> {
     let bytes = text.as_bytes();
     e.span().map(|s| {
@@ -124,6 +124,39 @@ fn line_of(text: &str, e: &toml::de::Error) -> Option<usize> {
             .count()
             + 1
     })
+}
+
+/// The 1-based line whose keys and brackets nest deepest, outside strings; `None` for empty text.
+fn deepest_line(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut best = (0usize, None);
+    for (i, line) in text.lines().enumerate() {
+        let mut quote = None;
+        let mut dots = 0;
+        let mut deepest = depth;
+        let mut in_key = true;
+        for ch in line.chars() {
+            match (quote, ch) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(ch),
+                (None, '#') => break,
+                (None, '=') => in_key = false,
+                (None, '.') if in_key => dots += 1,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        let score = deepest + dots;
+        if best.1.is_none() || score > best.0 {
+            best = (score, Some(i + 1));
+        }
+    }
+    best.1
 }
 
 /// Whether a message with no key path comes from the TOML grammar rather than from the schema.
@@ -151,6 +184,9 @@ fn syntax_message(text: &str, e: &toml::de::Error) -> String {
     match found {
         Some(found) if first.starts_with("duplicate key") => {
             format!("not valid TOML: {first} `{found}`")
+        }
+        _ if first.contains("recursion limit") => {
+            format!("not valid TOML: keys or values nested too deeply ({first})")
         }
         _ => format!("not valid TOML: {first}"),
     }
@@ -340,6 +376,8 @@ impl Rule {
 fn show(x: f64) -> String {
     if x.is_nan() {
         "nan".into()
+    } else if x != 0.0 && x.is_finite() && !(1e-6..1e16).contains(&x.abs()) {
+        format!("{x:e}")
     } else {
         x.to_string()
     }
@@ -375,6 +413,40 @@ impl Checker {
     fn at_least(&mut self, key: &str, n: u64, min: u64) {
         if n < min {
             self.push(key, format!("must be >= {min} (got {n})"));
+        }
+    }
+
+    fn at_most(&mut self, key: &str, n: u64, max: u64) {
+        if n > max {
+            self.push(key, format!("must be at most {max} (got {n})"));
+        }
+    }
+
+    /// A duration of at least one minute, the clock's tick; `minutes` is the minutes of its unit
+    /// (`unit`), of which a minute is `1/minutes`.
+    fn at_least_a_minute(&mut self, key: &str, value: f64, minutes: f64, unit: &str) {
+        if value.is_finite() && value > 0.0 && value * minutes < 1.0 {
+            self.push(
+                key,
+                format!(
+                    "must be at least one minute (1/{minutes} {unit}), the clock's tick (got {})",
+                    show(value)
+                ),
+            );
+        }
+    }
+
+    /// `expected` events of one source in a replication, at most [`limits::EVENTS`].
+    fn events(&mut self, key: &str, expected: f64, what: &str) {
+        if expected.is_finite() && expected > limits::EVENTS {
+            self.push(
+                key,
+                format!(
+                    "gives about {expected:.3e} {what} in one replication, more than the {:.0e} \
+                     a replication may have; lower it or shorten horizon_days",
+                    limits::EVENTS
+                ),
+            );
         }
     }
 
@@ -418,10 +490,40 @@ impl Checker {
     }
 }
 
+/// Upper bounds on the sizes a config can ask for, so that no config exhausts memory or runs
+/// without end. Each is far above any scenario of the model; `configs/baseline.toml` states them.
+pub mod limits {
+    /// Longest scenario name: it names a folder.
+    pub const NAME_CHARS: usize = 100;
+    /// Longest ladder class name: it names output columns.
+    pub const CLASS_NAME_CHARS: usize = 64;
+    /// Most sectors of the line.
+    pub const SECTORS: usize = 1_000;
+    /// Most classes of the escalation ladder.
+    pub const LADDER_CLASSES: usize = 100;
+    /// Longest horizon, in days (100 years).
+    pub const HORIZON_DAYS: f64 = 36_525.0;
+    /// Shortest horizon and decision interval, in days: one minute, the clock's tick.
+    pub const MIN_DURATION_DAYS: f64 = 1.0 / 1440.0;
+    /// Most points of a sweep's design, whatever `max_points` and `--yes` say.
+    pub const POINTS: usize = 1_000_000;
+    /// Most replications of a scenario, or of each point of a sweep.
+    pub const REPLICATIONS: u64 = 100_000_000;
+    /// Most events a Poisson or periodic source may expect in one replication.
+    pub const EVENTS: f64 = 10_000_000.0;
+}
+
 /// Whether `name` can be a folder name on every common system.
 fn folder_name_problem(name: &str) -> Option<String> {
     if name.is_empty() {
         return Some("must not be empty: results are written under results/<name>/".into());
+    }
+    let chars = name.chars().count();
+    if chars > limits::NAME_CHARS {
+        return Some(format!(
+            "must be at most {} characters, as it names a folder (got {chars})",
+            limits::NAME_CHARS
+        ));
     }
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
     if !name.chars().all(allowed) || name == "." || name == ".." {
@@ -441,16 +543,47 @@ pub fn check(config: &ScenarioConfig) -> Vec<Problem> {
     if let Some(message) = folder_name_problem(&config.name) {
         c.push("name", message);
     }
-    c.number("horizon_days", config.horizon_days, Positive);
+    let horizon = config.horizon_days;
+    if c.number("horizon_days", horizon, Positive) && horizon > limits::HORIZON_DAYS {
+        c.push(
+            "horizon_days",
+            format!(
+                "must be at most {} (100 years; got {})",
+                limits::HORIZON_DAYS,
+                show(horizon)
+            ),
+        );
+    }
+    c.at_least_a_minute("horizon_days", horizon, 1440.0, "day");
+    // Rates below are checked against this horizon only when it is usable.
+    let horizon = if horizon.is_finite() && horizon > 0.0 {
+        horizon.min(limits::HORIZON_DAYS)
+    } else {
+        0.0
+    };
     c.at_least("replications", config.replications, 1);
+    c.at_most("replications", config.replications, limits::REPLICATIONS);
 
     let g = &config.geography;
     let n = g.sectors;
     c.at_least("geography.sectors", n as u64, 1);
+    c.at_most("geography.sectors", n as u64, limits::SECTORS as u64);
+    // Lists are checked against the number of sectors only when it is within bounds.
+    let n = if n > limits::SECTORS { 0 } else { n };
     c.per_sector("geography.value", &g.value, n, NonNegative);
     c.per_sector("geography.defence", &g.defence, n, NonNegative);
     c.number("geography.grab_value_factor", g.grab_value_factor, Fraction);
 
+    if config.ladder.len() > limits::LADDER_CLASSES {
+        c.push(
+            "ladder",
+            format!(
+                "must have at most {} classes (got {})",
+                limits::LADDER_CLASSES,
+                config.ladder.len()
+            ),
+        );
+    }
     if config.ladder.is_empty() {
         c.push(
             "ladder",
@@ -463,6 +596,15 @@ pub fn check(config: &ScenarioConfig) -> Vec<Problem> {
         let name = class.name.as_str();
         if name.is_empty() {
             c.push(key("name"), "must not be empty");
+        } else if name.chars().count() > limits::CLASS_NAME_CHARS {
+            c.push(
+                key("name"),
+                format!(
+                    "must be at most {} characters, as it names output columns (got {})",
+                    limits::CLASS_NAME_CHARS,
+                    name.chars().count()
+                ),
+            );
         } else if !name
             .chars()
             .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
@@ -489,11 +631,23 @@ pub fn check(config: &ScenarioConfig) -> Vec<Problem> {
     }
 
     let a = &config.aggressor;
-    c.number(
+    if c.number(
         "aggressor.decision_interval_days",
         a.decision_interval_days,
         Positive,
-    );
+    ) {
+        c.at_least_a_minute(
+            "aggressor.decision_interval_days",
+            a.decision_interval_days,
+            1440.0,
+            "day",
+        );
+        c.events(
+            "aggressor.decision_interval_days",
+            horizon / a.decision_interval_days.max(limits::MIN_DURATION_DAYS),
+            "decisions",
+        );
+    }
     c.number(
         "aggressor.decision_jitter_days",
         a.decision_jitter_days,
@@ -591,11 +745,21 @@ pub fn check(config: &ScenarioConfig) -> Vec<Problem> {
         u.nfz_incident_rate_per_month,
         NonNegative,
     );
+    c.events(
+        &uk("nfz_incident_rate_per_month"),
+        u.nfz_incident_rate_per_month * horizon / 30.0,
+        "air incidents",
+    );
     c.number(uk("p_incident_clash"), u.p_incident_clash, Probability);
     c.number(
         uk("credibility_shock_rate_per_year"),
         u.credibility_shock_rate_per_year,
         NonNegative,
+    );
+    c.events(
+        &uk("credibility_shock_rate_per_year"),
+        u.credibility_shock_rate_per_year * horizon / 365.0,
+        "credibility shocks",
     );
     c.number(uk("shock_duration_days"), u.shock_duration_days, Positive);
     c.number(uk("shock_factor"), u.shock_factor, OpenUnit);
@@ -657,6 +821,11 @@ pub fn check(config: &ScenarioConfig) -> Vec<Problem> {
 
     let ng = &config.negotiation;
     c.number("negotiation.rate_per_month", ng.rate_per_month, NonNegative);
+    c.events(
+        "negotiation.rate_per_month",
+        ng.rate_per_month * horizon / 30.0,
+        "negotiation rounds",
+    );
     c.number(
         "negotiation.p_round_success",
         ng.p_round_success,
@@ -692,7 +861,16 @@ pub fn check(config: &ScenarioConfig) -> Vec<Problem> {
 
     let o = &config.offensive;
     c.number("offensive.days", o.days, Positive);
-    c.number("offensive.step_hours", o.step_hours, Positive);
+    if c.number("offensive.step_hours", o.step_hours, Positive) {
+        c.at_least_a_minute("offensive.step_hours", o.step_hours, 60.0, "hour");
+        if o.days.is_finite() && o.days > 0.0 {
+            c.events(
+                "offensive.step_hours",
+                o.days * 24.0 / o.step_hours.max(1.0 / 60.0),
+                "attrition steps of an offensive",
+            );
+        }
+    }
     c.number("offensive.a_per_day", o.a_per_day, NonNegative);
     c.number("offensive.d_per_day", o.d_per_day, NonNegative);
     c.number("offensive.halt_fraction", o.halt_fraction, OpenUnit);

@@ -199,7 +199,7 @@ fn folder(dir: &Path, args: &AnalyzeArgs) -> Result<()> {
     let analysis = truce_analysis::analyze_folder(dir, &options).map_err(lift)?;
     let out = args.out.clone().unwrap_or_else(|| dir.join("analysis"));
     let outputs = analysis.outputs().map_err(lift)?;
-    let written = outputs.write(&out).map_err(lift)?;
+    let written = write_outputs(outputs, &out)?;
     print_stdout(&analysis.report())?;
     print_written(&out, &written)
 }
@@ -248,12 +248,23 @@ fn sobol(args: &SobolArgs) -> Result<()> {
 fn write_if_asked(out: Option<&Path>, outputs: Outputs, report: &str) -> Result<()> {
     match out {
         Some(out) => {
-            let written = outputs.write(out).map_err(lift)?;
+            let written = write_outputs(outputs, out)?;
             print_stdout(report)?;
             print_written(out, &written)
         }
         None => print_stdout(report),
     }
+}
+
+/// Writes the outputs into `out` (staged beside it and moved in together): what killed processes
+/// left beside it is removed first, and Ctrl-C waits until the files are in place.
+fn write_outputs(outputs: Outputs, out: &Path) -> Result<Vec<PathBuf>> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    crate::output::guard_folder(&parent);
+    crate::output::committing(|| outputs.write(out)).map_err(lift)
 }
 
 fn print_written(out: &Path, written: &[PathBuf]) -> Result<()> {

@@ -7,6 +7,8 @@
 
 use crate::args::MergeArgs;
 use crate::error::{print_stdout, user};
+use crate::output::check::{self, FileCheck};
+use crate::output::lock::FolderLock;
 use crate::output::sweep::{
     CHUNKS, SWEEP_TOML, Shard, Status, SweepManifest, chunk_path, metadata, open, schema_scenario,
     write_points, write_runs,
@@ -41,6 +43,21 @@ pub fn merge(args: &MergeArgs) -> Result<()> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    // No shard may be resumed while it is merged. A shard on read-only storage cannot be locked,
+    // and cannot be resumed there either: it is merged unlocked.
+    let mut locks = Vec::new();
+    let mut locked = std::collections::HashSet::new();
+    for o in &opened {
+        // A folder given twice is locked once (and then refused by check_shards).
+        if !locked.insert(std::fs::canonicalize(o.dir).unwrap_or_else(|_| o.dir.to_path_buf())) {
+            continue;
+        }
+        match FolderLock::acquire(o.dir, "merge") {
+            Ok(lock) => locks.push(lock),
+            Err(e) if crate::error::exit_code(&e) == 2 => return Err(e),
+            Err(_) => {}
+        }
+    }
     check_same_sweep(&opened)?;
     let count = check_shards(&opened)?;
     let first = &opened[0];
@@ -65,7 +82,7 @@ pub fn merge(args: &MergeArgs) -> Result<()> {
         };
         let path = chunk_path(owner.dir, &chunk);
         if path.is_file() {
-            sources.push((chunk.file_name(), path));
+            sources.push((chunk.file_name(), path, *owner));
         } else if matches!(sweep.replications, Replications::Fixed(_)) {
             missing.push(path.display().to_string());
         }
@@ -98,23 +115,54 @@ pub fn merge(args: &MergeArgs) -> Result<()> {
     std::fs::create_dir(dir.join(CHUNKS))
         .with_context(|| format!("cannot create {}", dir.join(CHUNKS).display()))?;
     let mut copies: Vec<PathBuf> = Vec::with_capacity(sources.len());
-    for (name, source) in &sources {
+    let mut chunk_files = BTreeMap::new();
+    for (name, source, owner) in &sources {
         let copy = dir.join(CHUNKS).join(name);
         std::fs::copy(source, &copy)
             .with_context(|| format!("cannot copy {} to {}", source.display(), copy.display()))?;
+        // The copy is checked, so that what is merged is what its shard recorded.
+        let recorded = owner.manifest.chunk_files.get(name);
+        let sha256 = check::sha256_file(&copy)?;
+        match recorded {
+            Some(r) if r.sha256 == sha256 => {
+                chunk_files.insert(name.clone(), r.clone());
+            }
+            _ => {
+                return Err(user(format!(
+                    "merge: {}: {}; nothing was merged. Run it again with: truce sweep --resume {}, \
+                     then merge again",
+                    source.display(),
+                    match recorded {
+                        Some(_) =>
+                            "damaged or replaced: its SHA-256 is not the one its shard's manifest recorded",
+                        None => "its shard's manifest has no record of it",
+                    },
+                    owner.dir.display()
+                )));
+            }
+        }
         copies.push(copy);
     }
+    let expected_rows: u64 = chunk_files.values().map(|c| c.rows).sum();
     let rows = write_runs(
         dir,
         &schema_scenario(&sweep)?,
         &copies,
         metadata(&sweep, &sha256),
     )?;
+    if rows != expected_rows {
+        anyhow::bail!("merge: {rows} rows written, but the shards' chunks hold {expected_rows}");
+    }
     let mut manifest = SweepManifest::new(&sweep, sha256, None);
+    manifest.runs = Some(FileCheck {
+        rows,
+        sha256: check::sha256_file(&dir.join(crate::output::sweep::RUNS))?,
+    });
+    manifest.chunk_files = chunk_files;
     manifest.started_utc = started.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
     manifest.threads = 1;
     manifest.status = Status::Complete;
-    manifest.chunks_completed = sources.into_iter().map(|(name, _)| name).collect();
+    manifest.chunks_completed = sources.into_iter().map(|(name, _, _)| name).collect();
     let mut shards: Vec<&Opened> = by_index.values().copied().collect();
     shards.sort_by_key(|o| o.manifest.shard.map(|s| s.index));
     manifest.merged_from = Some(shards.iter().map(|o| o.dir.display().to_string()).collect());

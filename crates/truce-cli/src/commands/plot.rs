@@ -6,7 +6,7 @@
 
 use crate::charts::{self, Chart, Kind, Selection};
 use crate::error::{print_stdout, user};
-use crate::output::write_atomically;
+use crate::output::{TempFile, committing, install_signal_handler, remove_stale};
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use std::fmt::Write as _;
@@ -191,25 +191,30 @@ fn draw(
     Ok(files)
 }
 
-/// Creates `out` and writes the files into it, each whole or not at all. An unwritable folder is
-/// bad input (exit 2): the fix is another `--out`.
+/// Creates `out` and writes the files into it, all of them or none: each is written under a
+/// temporary name first, and only when every one is whole are they renamed into place (which
+/// Ctrl-C waits for). Temporary files that killed processes left in `out` are removed first.
+/// A full or read-only disk is an internal error (exit 1), not bad input.
 pub fn write_all(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
-    std::fs::create_dir_all(out).map_err(|e| {
-        user(format!(
-            "{}: cannot create the output folder ({e}): choose another with --out",
-            out.display()
-        ))
-    })?;
-    for (path, bytes) in files {
-        write_atomically(path, bytes).map_err(|e| {
-            user(format!(
-                "{}: cannot write ({:#}): choose another folder with --out",
-                path.display(),
-                e
-            ))
-        })?;
+    install_signal_handler();
+    if let Some(file) = out.ancestors().find(|a| a.is_file()) {
+        return Err(user(format!(
+            "{}: cannot create the output folder, as {} is a file: choose another with --out",
+            out.display(),
+            file.display()
+        )));
     }
-    Ok(())
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create the output folder {}", out.display()))?;
+    remove_stale(out);
+    let mut written = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let temp = TempFile::new(path);
+        std::fs::write(temp.path(), bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        written.push(temp);
+    }
+    committing(|| written.into_iter().try_for_each(TempFile::persist))
 }
 
 /// The charts left out, with the reasons, as one line.

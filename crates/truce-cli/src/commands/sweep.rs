@@ -16,6 +16,8 @@
 use super::in_pool;
 use crate::args::SweepArgs;
 use crate::error::{print_stdout, user};
+use crate::output::check::{self, Expected, FileCheck, Verdict};
+use crate::output::lock::FolderLock;
 use crate::output::manifest::sha256_hex;
 use crate::output::sweep::{
     CHUNKS, MANIFEST, POINTS, RUNS, SWEEP_TOML, Shard, Status, SweepManifest, add_tallies,
@@ -67,6 +69,8 @@ struct Job {
     manifest: SweepManifest,
     /// Wall time of earlier invocations (before a resume).
     wall_before: f64,
+    /// Held for the whole run: no other process works on the folder meanwhile.
+    _lock: FolderLock,
 }
 
 impl Job {
@@ -114,6 +118,7 @@ impl Job {
 
         let staging = Staging::create(destination)?;
         let dir = staging.path();
+        let mut lock = FolderLock::acquire(dir, "--out")?;
         std::fs::write(dir.join(SWEEP_TOML), &loaded.resolved)
             .with_context(|| format!("cannot write {}", dir.join(SWEEP_TOML).display()))?;
         write_points(dir, &sweep, &sha256)?;
@@ -121,6 +126,7 @@ impl Job {
             .with_context(|| format!("cannot create {}", dir.join(CHUNKS).display()))?;
         manifest.write(dir)?;
         let folder = staging.commit()?;
+        lock.moved_to(&folder);
         if !args.quiet {
             eprintln!(
                 "sweep {}: {} points, {}{}; writing {}",
@@ -137,11 +143,15 @@ impl Job {
             sha256,
             manifest,
             wall_before: 0.0,
+            _lock: lock,
         })
     }
 
     /// Opens a sweep folder to finish it: checks it, removes what a killed process left half-written.
     fn resume(dir: &Path, started: jiff::Timestamp, quiet: bool) -> Result<Self> {
+        let (_, _) = crate::output::sweep::open(dir, "--resume")?;
+        // Locked before anything is read for good or removed: another process may be writing.
+        let lock = FolderLock::acquire(dir, "--resume")?;
         let (mut manifest, text) = crate::output::sweep::open(dir, "--resume")?;
         let sweep = sweep_input::from_resolved(&text, &dir.join(SWEEP_TOML).display().to_string())?;
         let removed = remove_temporaries(dir)?;
@@ -174,6 +184,7 @@ impl Job {
             sha256,
             wall_before: manifest.wall_seconds,
             manifest,
+            _lock: lock,
         })
     }
 
@@ -209,6 +220,7 @@ impl Job {
         let schema = schema_scenario(&self.sweep)?;
         let metadata = metadata(&self.sweep, &self.sha256);
         let mut chunk_files = Vec::new();
+        let mut expected_rows = 0u64;
         let (mut ran, mut found) = (0u64, 0u64);
         let mut eta_reset = false;
         let mut completed: HashSet<String> =
@@ -229,7 +241,14 @@ impl Job {
             let count = points.len() as u64 * reps;
             let path = chunk_path(&self.folder, chunk);
             let name = chunk.file_name();
-            if path.is_file() {
+            let expected = Expected {
+                points: &points,
+                replications: chunk.replications.clone(),
+            };
+            expected_rows += expected.rows();
+            let done_before =
+                path.is_file() && self.check_chunk(&path, &expected, &progress.bar)?;
+            if done_before {
                 // Done by an earlier invocation.
                 match &precision {
                     Some(p) => add_tallies(&path, &p.outcome, &mut progress.tallies)?,
@@ -260,9 +279,13 @@ impl Job {
                 }
                 let temp = write_chunk(&path, &schema, &records, metadata.clone())?;
                 drop(records);
+                let record = expected.check(temp.path())?;
                 committing(|| -> Result<()> {
                     temp.persist()?;
-                    self.manifest.chunks_completed.push(name);
+                    self.manifest.chunk_files.insert(name.clone(), record);
+                    if completed.insert(name.clone()) {
+                        self.manifest.chunks_completed.push(name);
+                    }
                     self.manifest.wall_seconds = self.wall_before + clock.elapsed().as_secs_f64();
                     self.manifest.write(&self.folder)
                 })?;
@@ -274,12 +297,31 @@ impl Job {
         progress.bar.finish_and_clear();
 
         let runs = self.folder.join(RUNS);
-        let finished_before = self.manifest.status == Status::Complete && runs.is_file();
-        if shard.is_none() && !(finished_before && ran == 0) {
-            write_runs(&self.folder, &schema, &chunk_files, metadata)?;
+        let complete = self.manifest.status == Status::Complete;
+        let intact = complete && check::runs_intact(&runs, self.manifest.runs.as_ref());
+        let mut runs_check = self.manifest.runs.clone();
+        if shard.is_none() && !(intact && ran == 0) {
+            if complete && ran == 0 {
+                eprintln!(
+                    "{}: missing, damaged or not the file the manifest recorded; rebuilding it from the chunks",
+                    runs.display()
+                );
+            }
+            let rows = write_runs(&self.folder, &schema, &chunk_files, metadata)?;
+            if rows != expected_rows {
+                return Err(anyhow!(
+                    "{}: {rows} rows written, but the chunks hold {expected_rows}",
+                    runs.display()
+                ));
+            }
+            runs_check = Some(FileCheck {
+                rows,
+                sha256: check::sha256_file(&runs)?,
+            });
         }
         let wall = clock.elapsed().as_secs_f64();
         committing(|| -> Result<()> {
+            self.manifest.runs = runs_check;
             self.manifest.status = Status::Complete;
             self.manifest.wall_seconds = self.wall_before + wall;
             self.manifest.write(&self.folder)
@@ -305,6 +347,35 @@ impl Job {
             found,
             wall,
         })
+    }
+}
+
+impl Job {
+    /// Checks a chunk file found in the folder: `true` when it is the file the manifest recorded;
+    /// `false` when it is damaged (it is removed, to be run again); bad input when it comes from
+    /// another sweep or holds another chunk's records.
+    fn check_chunk(&self, path: &Path, expected: &Expected, bar: &ProgressBar) -> Result<bool> {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        match check::verify_chunk(
+            path,
+            self.manifest.chunk_files.get(name.as_ref()),
+            expected,
+            &self.sha256,
+        ) {
+            Verdict::Good => Ok(true),
+            Verdict::Damaged(why) => {
+                bar.suspend(|| eprintln!("{}: {why}; running it again", path.display()));
+                std::fs::remove_file(path)
+                    .with_context(|| format!("cannot remove the damaged {}", path.display()))?;
+                Ok(false)
+            }
+            Verdict::Foreign(why) => Err(user(format!(
+                "{}: {why}; nothing was changed. Remove the file (the chunk is then run again) \
+                 and resume: truce sweep --resume {}",
+                path.display(),
+                self.folder.display()
+            ))),
+        }
     }
 }
 

@@ -16,17 +16,24 @@ pub fn validate(args: &ValidateArgs) -> Result<()> {
         let source = Source::from_arg(Some(path));
         let checked = match &source {
             Source::File(file) if is_sweep(file) => {
-                // The size limit is a question for `truce sweep`: every point is still checked.
+                // `max_points` is a question for `truce sweep`: every point is still checked, up
+                // to the hard limit on a design's size, which is counted before any is built.
                 let overrides = Overrides {
                     yes: true,
                     ..Overrides::default()
                 };
                 sweep_input::load(file, overrides).map(|loaded| {
+                    let points = loaded.sweep.points.len();
+                    let max = loaded.sweep.config.max_points;
                     format!(
-                        "{}: sweep, {} design, {} points",
+                        "{}: sweep, {} design, {points} points{}",
                         loaded.sweep.base_config.name,
                         loaded.sweep.design.name(),
-                        loaded.sweep.points.len()
+                        if points > max {
+                            format!(", more than sweep.max_points = {max}: truce sweep needs --yes")
+                        } else {
+                            String::new()
+                        }
                     )
                 })
             }
@@ -49,10 +56,22 @@ pub fn validate(args: &ValidateArgs) -> Result<()> {
     }
 }
 
-/// Whether a file is TOML with a `[sweep]` table; anything else is checked as a scenario.
+/// Whether a file has a `[sweep]` table; anything else is checked as a scenario. A file that is
+/// not valid TOML counts as a sweep when a line opens a `sweep` table or sets a `sweep.` key, so
+/// that its TOML error comes from the sweep reader, as `truce sweep` would report it.
 pub fn is_sweep(path: &std::path::Path) -> bool {
-    std::fs::read_to_string(path)
-        .ok()
-        .and_then(|text| text.parse::<toml::Table>().ok())
-        .is_some_and(|table| table.contains_key("sweep"))
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    match text.parse::<toml::Table>() {
+        Ok(table) => table.contains_key("sweep"),
+        Err(_) => text.lines().any(|line| {
+            let line = line.trim_start();
+            let bare = line.trim_start_matches('[').trim_start();
+            (line.starts_with('[') && (bare.starts_with("sweep]") || bare.starts_with("sweep.")))
+                || line.starts_with("sweep.")
+                || line.starts_with("sweep =")
+                || line.starts_with("sweep=")
+        }),
+    }
 }

@@ -11,6 +11,8 @@
 //! happen inside [`committing`], which the signal handler waits for.
 
 pub mod blocks;
+pub mod check;
+pub mod lock;
 pub mod manifest;
 pub mod points;
 pub mod runs;
@@ -36,6 +38,11 @@ static TEMPORARY: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static INTERRUPT_NOTE: Mutex<Option<String>> = Mutex::new(None);
 /// Held while finished files are renamed into place and the manifest rewritten.
 static COMMIT: Mutex<()> = Mutex::new(());
+/// Folders this process created for a staging folder, deepest last, removed (when empty) with it.
+static CREATED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// Folders in which this process's hidden staging entries (`.NAME.partial-PID`,
+/// `.NAME.tmp-PID`) are removed on Ctrl-C: those other crates create, which are not registered.
+static CLEAN_ON_INTERRUPT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// The folder a run's files end up in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +101,8 @@ impl Destination {
 pub struct Staging {
     dir: PathBuf,
     destination: Destination,
+    /// The destination's parent folders that [`Staging::create`] made, outermost first.
+    created: Vec<PathBuf>,
 }
 
 impl Staging {
@@ -102,8 +111,11 @@ impl Staging {
         install_signal_handler();
         let target = destination.path();
         let parent = parent_of(target);
+        let created = missing_ancestors(&parent);
         std::fs::create_dir_all(&parent)
             .with_context(|| format!("cannot create the results folder {}", parent.display()))?;
+        locked(&CREATED).extend(created.iter().cloned());
+        remove_stale(&parent);
         let mut name = OsString::from(".");
         name.push(target.file_name().unwrap_or_default());
         name.push(format!(".partial-{}", std::process::id()));
@@ -116,7 +128,11 @@ impl Staging {
         std::fs::create_dir(&dir)
             .with_context(|| format!("cannot create the staging folder {}", dir.display()))?;
         lock().push(dir.clone());
-        Ok(Self { dir, destination })
+        Ok(Self {
+            dir,
+            destination,
+            created,
+        })
     }
 
     /// The folder to write files into.
@@ -133,6 +149,7 @@ impl Staging {
         };
         if result.is_ok() {
             registered.retain(|d| *d != self.dir);
+            locked(&CREATED).retain(|d| !self.created.contains(d));
         }
         drop(registered);
         // On success the staging folder no longer exists, and drop's removal finds nothing.
@@ -146,7 +163,111 @@ impl Drop for Staging {
         if registered.contains(&self.dir) {
             let _ = std::fs::remove_dir_all(&self.dir);
             registered.retain(|d| *d != self.dir);
+            // Only the empty ones go: another run may have put results in them meanwhile.
+            for dir in self.created.iter().rev() {
+                let _ = std::fs::remove_dir(dir);
+            }
+            locked(&CREATED).retain(|d| !self.created.contains(d));
         }
+    }
+}
+
+/// The ancestors of `dir` (itself included) that do not exist yet, outermost first.
+fn missing_ancestors(dir: &Path) -> Vec<PathBuf> {
+    let mut missing: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+        .map(Path::to_path_buf)
+        .collect();
+    missing.reverse();
+    missing
+}
+
+/// Whether a hidden staging entry's name (`.NAME.partial-PID` or `.NAME.tmp-PID`) gives a
+/// process id, and which.
+fn staging_pid(name: &str) -> Option<u32> {
+    if !name.starts_with('.') {
+        return None;
+    }
+    [".partial-", TEMPORARY_MARK].iter().find_map(|mark| {
+        let (_, pid) = name.rsplit_once(mark)?;
+        pid.parse().ok()
+    })
+}
+
+/// Whether process `pid` is running; `true` when it cannot be told (nothing is then removed).
+fn alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return true;
+    }
+    proc.join(pid.to_string()).exists()
+}
+
+/// How long a staging entry must have been left untouched before it counts as stale: on a
+/// shared file system, its process may be running on another machine.
+pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Removes the hidden staging folders and temporary files that processes no longer running left
+/// in `dir` (a `kill -9` runs no clean-up) and that nothing has touched for [`STALE_AFTER`];
+/// returns how many. Best effort: what cannot be removed is left.
+pub fn remove_stale(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let me = std::process::id();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = staging_pid(&name) else {
+            continue;
+        };
+        let untouched = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if pid == me || !untouched || alive(pid) {
+            continue;
+        }
+        let path = entry.path();
+        let gone = if path.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        removed += usize::from(gone.is_ok());
+    }
+    removed
+}
+
+/// Removes this process's hidden staging entries in `dir`.
+fn remove_own(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let me = std::process::id();
+    for entry in entries.flatten() {
+        if staging_pid(&entry.file_name().to_string_lossy()) == Some(me) {
+            let path = entry.path();
+            let _ = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+        }
+    }
+}
+
+/// Prepares `dir` for outputs that other crates stage there: removes what dead processes left,
+/// and makes Ctrl-C remove what this one leaves.
+pub fn guard_folder(dir: &Path) {
+    install_signal_handler();
+    remove_stale(dir);
+    let mut folders = locked(&CLEAN_ON_INTERRUPT);
+    if !folders.iter().any(|d| d == dir) {
+        folders.push(dir.to_path_buf());
     }
 }
 
@@ -244,6 +365,12 @@ pub fn install_signal_handler() {
         }
         for file in locked(&TEMPORARY).drain(..) {
             let _ = std::fs::remove_file(&file);
+        }
+        for dir in locked(&CLEAN_ON_INTERRUPT).iter() {
+            remove_own(dir);
+        }
+        for dir in locked(&CREATED).iter().rev() {
+            let _ = std::fs::remove_dir(dir);
         }
         match locked(&INTERRUPT_NOTE).as_deref() {
             Some(note) => eprintln!("\ninterrupted: {note}"),
@@ -375,6 +502,66 @@ mod tests {
         drop(temp);
         let names: Vec<_> = std::fs::read_dir(root.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn a_dropped_staging_folder_removes_the_parents_it_made() {
+        let root = tempfile::tempdir().unwrap();
+        let staging = Staging::create(Destination::timestamped(root.path(), "s", "t")).unwrap();
+        assert!(root.path().join("s").is_dir());
+        drop(staging);
+        assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn staging_left_by_dead_processes_is_removed_and_nothing_else() {
+        let root = tempfile::tempdir().unwrap();
+        // No process has an id this high on Linux (the kernel's limit is 2^22).
+        let dead = 4_194_999;
+        let me = std::process::id();
+        for name in [
+            format!(".t.partial-{dead}"),
+            format!(".t.partial-{me}"),
+            "kept.partial-1".to_string(),
+        ] {
+            std::fs::create_dir(root.path().join(name)).unwrap();
+        }
+        std::fs::write(root.path().join(format!(".a.png.tmp-{dead}")), "x").unwrap();
+        std::fs::write(root.path().join(format!(".b.png.tmp-{dead}")), "x").unwrap();
+        std::fs::write(root.path().join("report.html"), "x").unwrap();
+        // Left an hour ago, but for .b.png's, which might be a live process's on another machine.
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for entry in std::fs::read_dir(root.path()).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.ends_with(format!(".b.png.tmp-{dead}")) {
+                std::fs::File::open(&path)
+                    .unwrap()
+                    .set_modified(hour_ago)
+                    .unwrap();
+            }
+        }
+        let expected = if Path::new("/proc/self").exists() {
+            2
+        } else {
+            0
+        };
+        assert_eq!(remove_stale(root.path()), expected);
+        if expected == 2 {
+            let mut names: Vec<String> = std::fs::read_dir(root.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            assert_eq!(
+                names,
+                [
+                    format!(".b.png.tmp-{dead}"),
+                    format!(".t.partial-{me}"),
+                    "kept.partial-1".into(),
+                    "report.html".into()
+                ]
+            );
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! Every file is written under a temporary name and renamed into place ([`super::TempFile`]), so a
 //! file with its final name is whole: a chunk file that exists is a chunk that is done.
 
+use super::check::{ChunkCheck, FileCheck};
 use super::manifest::{self, sha256_hex};
 use super::points::{self, Order};
 use super::runs::{self, RunsWriter};
@@ -103,13 +104,20 @@ pub struct SweepManifest {
     pub crn_meaning: String,
     pub chunk_replications: u64,
     pub chunk_points: u64,
-    /// The point comparisons are made against (`sweep.reference`), if set.
+    /// The point comparisons are made against (`sweep.reference`, by default 0).
     #[serde(default)]
     pub reference: Option<u64>,
     pub shard: Option<Shard>,
     pub status: Status,
     /// File names under `chunks/`, in the order they were completed.
     pub chunks_completed: Vec<String>,
+    /// Row count, (point, replication) range and SHA-256 of each chunk file, by file name,
+    /// recorded as it is written and checked before a resume or a merge uses the file.
+    #[serde(default)]
+    pub chunk_files: BTreeMap<String, ChunkCheck>,
+    /// Row count and SHA-256 of `runs.parquet`, once it is written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runs: Option<FileCheck>,
     /// For a merged folder: the shard folders it was made from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_from: Option<Vec<String>>,
@@ -162,10 +170,13 @@ impl SweepManifest {
             crn_meaning: crn_meaning(sweep.crn).into(),
             chunk_replications: sweep.chunk_replications,
             chunk_points: sweep.chunk_points as u64,
-            reference: sweep.config.reference,
+            // Point 0 unless the sweep names another, as the documentation says.
+            reference: Some(sweep.config.reference.unwrap_or(0)),
             shard,
             status: Status::Running,
             chunks_completed: Vec::new(),
+            chunk_files: BTreeMap::new(),
+            runs: None,
             merged_from: None,
         }
     }
