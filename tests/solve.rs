@@ -186,6 +186,35 @@ fn bad_solve_files_are_refused_with_the_key_and_nothing_is_written() {
 }
 
 #[test]
+fn validate_checks_solve_and_calibrate_files_as_the_commands_would() {
+    let configs = workspace().join("configs");
+    let solve = configs.join("solve/troops_for_ten_percent.toml");
+    let calibrate = configs.join("calibration/fortna_no_peacekeepers.toml");
+    let out = ok(
+        &workspace(),
+        &[
+            "validate",
+            &solve.display().to_string(),
+            &calibrate.display().to_string(),
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        text.contains("solve for guarantors.reassurance.troops_rear, 5 combinations"),
+        "{text}"
+    );
+    assert!(
+        text.contains("calibration of 2 parameters to 4 targets"),
+        "{text}"
+    );
+    let dir = workdir(
+        "hazard.toml",
+        &HAZARD.replace("target = 0.3", "target = 1.5"),
+    );
+    refused(dir.path(), &["validate", "hazard.toml"], &["solve.target"]);
+}
+
+#[test]
 fn the_bundled_solve_files_are_valid() {
     let dir = tempfile::tempdir().unwrap();
     let configs = workspace().join("configs");

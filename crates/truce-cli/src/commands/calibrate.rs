@@ -18,6 +18,7 @@ use super::in_pool;
 use crate::calibrate_input::{self, Calibration};
 use crate::error::{print_stdout, user};
 use crate::output::blocks::{Provenance, read_manifest, write_block, write_manifest};
+use crate::output::lock::FolderLock;
 use crate::output::manifest::sha256_hex;
 use crate::output::sweep::{CHUNKS, MANIFEST, remove_temporaries, write_points, write_runs};
 use crate::output::{
@@ -158,6 +159,8 @@ struct Candidate {
 #[derive(Debug)]
 struct Job {
     folder: PathBuf,
+    /// Held while the folder is worked on: a second process is refused.
+    _lock: FolderLock,
     calibration: Calibration,
     manifest: CalibrateManifest,
     wall_before: f64,
@@ -205,12 +208,14 @@ impl Job {
         };
         let staging = Staging::create(destination)?;
         let dir = staging.path();
+        let mut lock = FolderLock::acquire(dir, "--out")?;
         std::fs::write(dir.join(CALIBRATE_TOML), &calibration.resolved)
             .with_context(|| format!("cannot write {}", dir.join(CALIBRATE_TOML).display()))?;
         std::fs::create_dir(dir.join(CHUNKS))
             .with_context(|| format!("cannot create {}", dir.join(CHUNKS).display()))?;
         write_manifest(dir, &manifest)?;
         let folder = staging.commit()?;
+        lock.moved_to(&folder);
         if !args.quiet {
             eprintln!(
                 "calibrate {}: {} parameters, {} targets, {} + {} candidates of {} replications; writing {}",
@@ -224,6 +229,7 @@ impl Job {
             );
         }
         Ok(Job {
+            _lock: lock,
             folder,
             calibration,
             manifest,
@@ -232,6 +238,9 @@ impl Job {
     }
 
     fn resume(dir: &Path, started: jiff::Timestamp, quiet: bool) -> Result<Self> {
+        let _: CalibrateManifest = read_manifest(dir, "calibrate")?;
+        // Locked before anything is read for good or removed: another process may be writing.
+        let lock = FolderLock::acquire(dir, "--resume")?;
         let mut manifest: CalibrateManifest = read_manifest(dir, "calibrate")?;
         let path = dir.join(CALIBRATE_TOML);
         let text = std::fs::read_to_string(&path)
@@ -277,6 +286,7 @@ impl Job {
             );
         }
         Ok(Job {
+            _lock: lock,
             folder: dir.to_path_buf(),
             wall_before: manifest.wall_seconds,
             calibration,

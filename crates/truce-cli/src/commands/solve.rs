@@ -17,6 +17,7 @@
 use super::in_pool;
 use crate::error::{print_stdout, user};
 use crate::output::blocks::{Provenance, read_manifest, write_block, write_manifest};
+use crate::output::lock::FolderLock;
 use crate::output::manifest::sha256_hex;
 use crate::output::sweep::{CHUNKS, MANIFEST, remove_temporaries, write_points, write_runs};
 use crate::output::{
@@ -201,6 +202,8 @@ impl SolveManifest {
 #[derive(Debug)]
 struct Job {
     folder: PathBuf,
+    /// Held while the folder is worked on: a second process is refused.
+    _lock: FolderLock,
     solve: Solve,
     manifest: SolveManifest,
     wall_before: f64,
@@ -235,12 +238,14 @@ impl Job {
         manifest.started_utc = started.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
         let staging = Staging::create(destination)?;
         let dir = staging.path();
+        let mut lock = FolderLock::acquire(dir, "--out")?;
         std::fs::write(dir.join(SOLVE_TOML), &solve.resolved)
             .with_context(|| format!("cannot write {}", dir.join(SOLVE_TOML).display()))?;
         std::fs::create_dir(dir.join(CHUNKS))
             .with_context(|| format!("cannot create {}", dir.join(CHUNKS).display()))?;
         manifest.write(dir)?;
         let folder = staging.commit()?;
+        lock.moved_to(&folder);
         if !args.quiet {
             eprintln!(
                 "solve {}: {} in [{}, {}] for P({}) = {}, {} combination{}; writing {}",
@@ -260,6 +265,7 @@ impl Job {
             );
         }
         Ok(Job {
+            _lock: lock,
             folder,
             solve,
             manifest,
@@ -268,6 +274,9 @@ impl Job {
     }
 
     fn resume(dir: &Path, started: jiff::Timestamp, quiet: bool) -> Result<Self> {
+        SolveManifest::read(dir)?;
+        // Locked before anything is read for good or removed: another process may be writing.
+        let lock = FolderLock::acquire(dir, "--resume")?;
         let mut manifest = SolveManifest::read(dir)?;
         let path = dir.join(SOLVE_TOML);
         let text = std::fs::read_to_string(&path)
@@ -297,6 +306,7 @@ impl Job {
             );
         }
         Ok(Job {
+            _lock: lock,
             folder: dir.to_path_buf(),
             wall_before: manifest.wall_seconds,
             solve,

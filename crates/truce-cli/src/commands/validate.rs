@@ -1,6 +1,7 @@
 //! `truce validate CONFIG...`: checks each config, reports every problem of every file, runs nothing.
 //! A file with a `[sweep]` table is checked as a sweep: its base, its parameters against the
-//! scenario, its design and every point's scenario, as `truce sweep` would.
+//! scenario, its design and every point's scenario, as `truce sweep` would; one with a `[solve]` or
+//! `[calibrate]` table as `truce solve` or `truce calibrate` would, its data file included.
 
 use crate::args::ValidateArgs;
 use crate::error::{print_stdout, user};
@@ -37,6 +38,30 @@ pub fn validate(args: &ValidateArgs) -> Result<()> {
                     )
                 })
             }
+            Source::File(file) if has_table(file, "solve") => crate::solve_input::load(file, None)
+                .map(|solve| {
+                    format!(
+                        "{}: solve for {}, {} combination{}",
+                        solve.sweep.base_config.name,
+                        solve.config.key,
+                        solve.combinations.len(),
+                        if solve.combinations.len() == 1 {
+                            ""
+                        } else {
+                            "s"
+                        }
+                    )
+                }),
+            Source::File(file) if has_table(file, "calibrate") => {
+                crate::calibrate_input::load(file, None).map(|calibration| {
+                    format!(
+                        "{}: calibration of {} parameters to {} targets",
+                        calibration.sweep.base_config.name,
+                        calibration.config.parameters.len(),
+                        calibration.targets.len()
+                    )
+                })
+            }
             _ => source.load().map(|scenario| scenario.name().to_string()),
         };
         match checked {
@@ -54,6 +79,14 @@ pub fn validate(args: &ValidateArgs) -> Result<()> {
             args.configs.len()
         ))),
     }
+}
+
+/// Whether a file that is valid TOML has a table `name` at the top level (`solve`, `calibrate`).
+fn has_table(path: &std::path::Path, name: &str) -> bool {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| text.parse::<toml::Table>().ok())
+        .is_some_and(|table| table.contains_key(name))
 }
 
 /// Whether a file has a `[sweep]` table; anything else is checked as a scenario. A file that is
