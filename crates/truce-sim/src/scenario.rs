@@ -259,21 +259,28 @@ impl Scenario {
             0.0
         };
         let p_intercept = 1.0 - (1.0 - c.strike.p_d) * (1.0 - p_u);
+        let p_hit_of = |mean: f64| if r_present { 1.0 - (-mean).exp() } else { 0.0 };
         let p_hit = classes
             .iter()
             .map(|class: &Class| {
-                (0..n)
-                    .map(|s| {
-                        let mean = expected_casualties(
-                            class,
-                            Some(&sectors[s]),
-                            re,
-                            &sectors,
-                            p_intercept,
-                        );
-                        if r_present { 1.0 - (-mean).exp() } else { 0.0 }
-                    })
-                    .collect()
+                if class.kind.has_sector() {
+                    (0..n)
+                        .map(|s| {
+                            p_hit_of(expected_casualties(
+                                class,
+                                Some(&sectors[s]),
+                                re,
+                                &sectors,
+                                p_intercept,
+                            ))
+                        })
+                        .collect()
+                } else {
+                    // The same for every sector (an offensive sums over all of them): once, so
+                    // that building a scenario stays linear in the number of sectors.
+                    let mean = expected_casualties(class, None, re, &sectors, p_intercept);
+                    vec![p_hit_of(mean); n]
+                }
             })
             .collect();
         let salvo_sigma = (c.strike.salvo_p90 / c.strike.salvo_median).ln() / Z90;
