@@ -8,7 +8,7 @@
 
 use crate::error::user;
 use crate::output::sweep::seed_as_toml;
-use crate::sweep_input::{read, read_base, report, with_suggestion};
+use crate::sweep_input::{problems_report, read, read_base, report, split_table};
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::path::Path;
@@ -80,28 +80,13 @@ pub fn from_resolved(text: &str, origin: &str) -> Result<Calibration> {
 }
 
 fn split(text: &str, origin: &str) -> Result<(CalibrateConfig, toml::Table)> {
-    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        user(format!("{origin}: not valid TOML: {}", e.message().trim()))
-    })?;
-    if !table.contains_key("calibrate") {
-        return Err(user(format!(
-            "{origin}: has no [calibrate] table; a calibrate file is a scenario file with a \
-             [calibrate] table naming the parameters and the targets (see configs/calibration/)"
-        )));
-    }
-    let file: CalibrateFile = toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
-        let message = with_suggestion(e.message().trim());
-        match line {
-            Some(l) => user(format!("{origin}:{l}: calibrate: {message}")),
-            None => user(format!("{origin}: calibrate: {message}")),
-        }
-    })?;
-    let mut scenario = file.scenario;
-    scenario.remove("calibrate");
-    Ok((file.calibrate, scenario))
+    split_table(
+        text,
+        origin,
+        "calibrate",
+        "a calibrate file is a scenario file with a [calibrate] table naming the parameters and the targets (see configs/calibration/)",
+        |text| toml::from_str::<CalibrateFile>(text).map(|f| (f.calibrate, f.scenario)),
+    )
 }
 
 fn build(
@@ -110,14 +95,7 @@ fn build(
     seed: Option<u64>,
     origin: &str,
 ) -> Result<Calibration> {
-    let problems = config.check();
-    if !problems.is_empty() {
-        let lines: Vec<String> = problems.iter().map(|p| format!("{origin}: {p}")).collect();
-        return Err(user(match lines.len() {
-            1 => lines[0].clone(),
-            n => format!("{origin}: {n} problems\n{}", lines.join("\n")),
-        }));
-    }
+    problems_report(&config.check(), origin)?;
     let mut sweep_table = toml::toml! {
         design = "lhs"
     };

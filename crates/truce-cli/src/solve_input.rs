@@ -7,7 +7,7 @@
 
 use crate::error::user;
 use crate::output::sweep::seed_as_toml;
-use crate::sweep_input::{read, read_base, report};
+use crate::sweep_input::{problems_report, read, read_base, report, split_table};
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::path::Path;
@@ -63,28 +63,13 @@ pub fn from_resolved(text: &str, origin: &str) -> Result<Solve> {
 
 /// The `[solve]` table and the scenario keys of a solve file.
 fn split(text: &str, origin: &str) -> Result<(SolveConfig, toml::Table)> {
-    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        user(format!("{origin}: not valid TOML: {}", e.message().trim()))
-    })?;
-    if !table.contains_key("solve") {
-        return Err(user(format!(
-            "{origin}: has no [solve] table; a solve file is a scenario file with a [solve] table \
-             naming the key, its min and max, the outcome and the target (see configs/solve/)"
-        )));
-    }
-    let file: SolveFile = toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
-        let message = crate::sweep_input::with_suggestion(e.message().trim());
-        match line {
-            Some(l) => user(format!("{origin}:{l}: solve: {message}")),
-            None => user(format!("{origin}: solve: {message}")),
-        }
-    })?;
-    let mut scenario = file.scenario;
-    scenario.remove("solve");
-    Ok((file.solve, scenario))
+    split_table(
+        text,
+        origin,
+        "solve",
+        "a solve file is a scenario file with a [solve] table naming the key, its min and max, the outcome and the target (see configs/solve/)",
+        |text| toml::from_str::<SolveFile>(text).map(|f| (f.solve, f.scenario)),
+    )
 }
 
 fn build(
@@ -93,14 +78,7 @@ fn build(
     seed: Option<u64>,
     origin: &str,
 ) -> Result<Solve> {
-    let problems = config.check();
-    if !problems.is_empty() {
-        let lines: Vec<String> = problems.iter().map(|p| format!("{origin}: {p}")).collect();
-        return Err(user(match lines.len() {
-            1 => lines[0].clone(),
-            n => format!("{origin}: {n} problems\n{}", lines.join("\n")),
-        }));
-    }
+    problems_report(&config.check(), origin)?;
     let integer = matches!(
         sweep::get(&table, &config.key),
         Some(toml::Value::Integer(_))

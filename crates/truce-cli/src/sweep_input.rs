@@ -78,6 +78,50 @@ pub fn from_resolved(text: &str, origin: &str) -> Result<Sweep> {
     Sweep::new(config, table, None).map_err(|e| report(&e, origin))
 }
 
+/// Splits the text of a file with a `[<table>]` table (`solve`, `calibrate`) into that table and
+/// its scenario keys: `parse` reads the whole text into both (through a struct with the table and
+/// a flattened rest, so that errors in the table keep their line). `hint` says what such a file
+/// is, for a file without the table.
+pub fn split_table<T>(
+    text: &str,
+    origin: &str,
+    table: &str,
+    hint: &str,
+    parse: impl FnOnce(&str) -> Result<(T, toml::Table), toml::de::Error>,
+) -> Result<(T, toml::Table)> {
+    let parsed: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        user(format!("{origin}: not valid TOML: {}", e.message().trim()))
+    })?;
+    if !parsed.contains_key(table) {
+        return Err(user(format!("{origin}: has no [{table}] table; {hint}")));
+    }
+    let (config, mut scenario) = parse(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+        let message = with_suggestion(e.message().trim());
+        match line {
+            Some(l) => user(format!("{origin}:{l}: {table}: {message}")),
+            None => user(format!("{origin}: {table}: {message}")),
+        }
+    })?;
+    scenario.remove(table);
+    Ok((config, scenario))
+}
+
+/// Every problem of a table's own check, as one bad-input error naming `origin`.
+pub fn problems_report(problems: &[truce_sim::Problem], origin: &str) -> Result<()> {
+    let lines: Vec<String> = problems.iter().map(|p| format!("{origin}: {p}")).collect();
+    match lines.len() {
+        0 => Ok(()),
+        1 => Err(user(lines[0].clone())),
+        n => Err(user(format!(
+            "{origin}: {n} problems\n{}",
+            lines.join("\n")
+        ))),
+    }
+}
+
 /// The base scenario named by `<table>.base` (`sweep` or `solve`), relative to the file that names
 /// it, as a table.
 pub fn read_base(sweep_path: &Path, relative: &str, table_name: &str) -> Result<toml::Table> {

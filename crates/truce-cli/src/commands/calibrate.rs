@@ -15,6 +15,7 @@
 //! best candidate over the data's Kaplan–Meier curve, both with 95% bands), `manifest.json`.
 
 use super::in_pool;
+use super::search::{SearchArgs, read_resolved};
 use crate::calibrate_input::{self, Calibration};
 use crate::error::{print_stdout, user};
 use crate::output::blocks::{Provenance, read_manifest, write_block, write_manifest};
@@ -22,8 +23,7 @@ use crate::output::lock::FolderLock;
 use crate::output::manifest::sha256_hex;
 use crate::output::sweep::{CHUNKS, MANIFEST, remove_temporaries, write_points, write_runs};
 use crate::output::{
-    DEFAULT_OUT, Destination, Staging, committing, install_signal_handler, set_interrupt_note,
-    write_atomically,
+    Staging, committing, install_signal_handler, set_interrupt_note, write_atomically,
 };
 use anyhow::{Context, Result, anyhow};
 use serde::{Deserialize, Serialize};
@@ -69,47 +69,23 @@ pub struct CalibrateArgs {
     )]
     pub calibrate: Option<PathBuf>,
 
-    /// Finish the calibration in this folder, reusing every candidate already run.
-    #[arg(long, value_name = "DIR")]
-    pub resume: Option<PathBuf>,
-
-    /// Base seed of every random stream and of the first stage's design [default: the scenario's `seed`].
-    #[arg(
-        short,
-        long,
-        value_name = "S",
-        value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64),
-        conflicts_with = "resume"
-    )]
-    pub seed: Option<u64>,
-
-    /// Write into exactly this folder, which must not exist yet or be empty
-    /// [default: results/<name>/<UTC start time>].
-    #[arg(short, long, value_name = "DIR", conflicts_with = "resume")]
-    pub out: Option<PathBuf>,
-
-    /// Worker threads [default: one per core, or RAYON_NUM_THREADS].
-    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub threads: Option<u16>,
-
-    /// No progress lines.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub search: SearchArgs,
 }
 
 pub fn calibrate(args: &CalibrateArgs) -> Result<()> {
     let started = jiff::Timestamp::now();
     let clock = Instant::now();
     install_signal_handler();
-    let mut job = match &args.resume {
-        Some(dir) => Job::resume(dir, started, args.quiet)?,
+    let mut job = match &args.search.resume {
+        Some(dir) => Job::resume(dir, started, args.search.quiet)?,
         None => Job::start(args, started)?,
     };
     set_interrupt_note(format!(
         "the finished candidates are kept in {0}; resume with: truce calibrate --resume {0}",
         job.folder.display()
     ));
-    let text = in_pool(args.threads, || job.run(args.quiet, clock))??;
+    let text = in_pool(args.search.threads, || job.run(args.search.quiet, clock))??;
     print_stdout(&text)?;
     print_stdout(&format!("results: {}\n", job.folder.display()))?;
     Ok(())
@@ -172,23 +148,10 @@ impl Job {
             .calibrate
             .as_deref()
             .ok_or_else(|| user("give a calibrate file, or --resume DIR"))?;
-        let calibration = calibrate_input::load(path, args.seed)?;
-        if let Some(dir) = &args.out
-            && dir.join(MANIFEST).is_file()
-        {
-            return Err(user(format!(
-                "--out {0}: already holds results; to finish a calibration: truce calibrate --resume {0}",
-                dir.display()
-            )));
-        }
-        let destination = match &args.out {
-            Some(dir) => Destination::exact(dir)?,
-            None => Destination::timestamped(
-                Path::new(DEFAULT_OUT),
-                &calibration.sweep.base_config.name,
-                &started.strftime("%Y-%m-%dT%H-%M-%SZ").to_string(),
-            ),
-        };
+        let calibration = calibrate_input::load(path, args.search.seed)?;
+        let destination =
+            args.search
+                .destination("calibrate", &calibration.sweep.base_config.name, started)?;
         let manifest = CalibrateManifest {
             kind: "calibrate".into(),
             calibration: calibration.sweep.base_config.name.clone(),
@@ -216,7 +179,7 @@ impl Job {
         write_manifest(dir, &manifest)?;
         let folder = staging.commit()?;
         lock.moved_to(&folder);
-        if !args.quiet {
+        if !args.search.quiet {
             eprintln!(
                 "calibrate {}: {} parameters, {} targets, {} + {} candidates of {} replications; writing {}",
                 manifest.calibration,
@@ -242,16 +205,13 @@ impl Job {
         // Locked before anything is read for good or removed: another process may be writing.
         let lock = FolderLock::acquire(dir, "--resume")?;
         let mut manifest: CalibrateManifest = read_manifest(dir, "calibrate")?;
+        let text = read_resolved(
+            dir,
+            CALIBRATE_TOML,
+            &manifest.calibrate_sha256,
+            "calibration",
+        )?;
         let path = dir.join(CALIBRATE_TOML);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| user(format!("{}: cannot read it: {e}", path.display())))?;
-        if sha256_hex(text.as_bytes()) != manifest.calibrate_sha256 {
-            return Err(user(format!(
-                "{}: does not match the SHA-256 in the manifest: the file was edited; \
-                 start a new calibration from the calibrate file instead",
-                path.display()
-            )));
-        }
         let calibration = calibrate_input::from_resolved(&text, &path.display().to_string())?;
         let same = |a: &Target, b: &Target| {
             a.label == b.label

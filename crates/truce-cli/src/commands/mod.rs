@@ -9,6 +9,7 @@ pub mod plot;
 pub mod replay;
 pub mod report;
 pub mod run;
+pub mod search;
 pub mod solve;
 pub mod sweep;
 pub mod validate;

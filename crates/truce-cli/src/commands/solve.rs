@@ -15,14 +15,14 @@
 //! `solve.json` (the roots) and the manifest, marked complete.
 
 use super::in_pool;
+use super::search::{SearchArgs, read_resolved};
 use crate::error::{print_stdout, user};
 use crate::output::blocks::{Provenance, read_manifest, write_block, write_manifest};
 use crate::output::lock::FolderLock;
 use crate::output::manifest::sha256_hex;
 use crate::output::sweep::{CHUNKS, MANIFEST, remove_temporaries, write_points, write_runs};
 use crate::output::{
-    DEFAULT_OUT, Destination, Staging, committing, install_signal_handler, set_interrupt_note,
-    write_atomically,
+    Staging, committing, install_signal_handler, set_interrupt_note, write_atomically,
 };
 use crate::solve_input::{self, Solve};
 use anyhow::{Context, Result, anyhow};
@@ -61,32 +61,8 @@ pub struct SolveArgs {
     )]
     pub solve: Option<PathBuf>,
 
-    /// Finish the solve in this folder, reusing every block of replications already written.
-    #[arg(long, value_name = "DIR")]
-    pub resume: Option<PathBuf>,
-
-    /// Base seed of every random stream [default: the scenario's `seed`].
-    #[arg(
-        short,
-        long,
-        value_name = "S",
-        value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64),
-        conflicts_with = "resume"
-    )]
-    pub seed: Option<u64>,
-
-    /// Write into exactly this folder, which must not exist yet or be empty
-    /// [default: results/<name>/<UTC start time>].
-    #[arg(short, long, value_name = "DIR", conflicts_with = "resume")]
-    pub out: Option<PathBuf>,
-
-    /// Worker threads [default: one per core, or RAYON_NUM_THREADS].
-    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub threads: Option<u16>,
-
-    /// No progress lines.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub search: SearchArgs,
 
     /// At the end, also write report.html (as `truce report`).
     #[arg(long)]
@@ -107,15 +83,15 @@ pub fn solve(args: &SolveArgs) -> Result<()> {
     let started = jiff::Timestamp::now();
     let clock = Instant::now();
     install_signal_handler();
-    let mut job = match &args.resume {
-        Some(dir) => Job::resume(dir, started, args.quiet)?,
+    let mut job = match &args.search.resume {
+        Some(dir) => Job::resume(dir, started, args.search.quiet)?,
         None => Job::start(args, started)?,
     };
     set_interrupt_note(format!(
         "the finished blocks are kept in {0}; resume with: truce solve --resume {0}",
         job.folder.display()
     ));
-    let text = in_pool(args.threads, || job.run(args.quiet, clock))??;
+    let text = in_pool(args.search.threads, || job.run(args.search.quiet, clock))??;
     print_stdout(&text)?;
     print_stdout(&format!("results: {}\n", job.folder.display()))?;
     if args.report {
@@ -215,24 +191,11 @@ impl Job {
             .solve
             .as_deref()
             .ok_or_else(|| user("give a solve file, or --resume DIR"))?;
-        let solve = solve_input::load(path, args.seed)?;
+        let solve = solve_input::load(path, args.search.seed)?;
         let sha256 = sha256_hex(solve.resolved.as_bytes());
-        if let Some(dir) = &args.out
-            && dir.join(MANIFEST).is_file()
-        {
-            return Err(user(format!(
-                "--out {0}: already holds results; to finish a solve: truce solve --resume {0}",
-                dir.display()
-            )));
-        }
-        let destination = match &args.out {
-            Some(dir) => Destination::exact(dir)?,
-            None => Destination::timestamped(
-                Path::new(DEFAULT_OUT),
-                &solve.sweep.base_config.name,
-                &started.strftime("%Y-%m-%dT%H-%M-%SZ").to_string(),
-            ),
-        };
+        let destination =
+            args.search
+                .destination("solve", &solve.sweep.base_config.name, started)?;
         let mut manifest = SolveManifest::new(&solve, sha256);
         manifest.solve_file = Some(path.display().to_string());
         manifest.started_utc = started.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
@@ -246,7 +209,7 @@ impl Job {
         manifest.write(dir)?;
         let folder = staging.commit()?;
         lock.moved_to(&folder);
-        if !args.quiet {
+        if !args.search.quiet {
             eprintln!(
                 "solve {}: {} in [{}, {}] for P({}) = {}, {} combination{}; writing {}",
                 solve.sweep.base_config.name,
@@ -278,16 +241,8 @@ impl Job {
         // Locked before anything is read for good or removed: another process may be writing.
         let lock = FolderLock::acquire(dir, "--resume")?;
         let mut manifest = SolveManifest::read(dir)?;
+        let text = read_resolved(dir, SOLVE_TOML, &manifest.solve_sha256, "solve")?;
         let path = dir.join(SOLVE_TOML);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| user(format!("{}: cannot read it: {e}", path.display())))?;
-        if sha256_hex(text.as_bytes()) != manifest.solve_sha256 {
-            return Err(user(format!(
-                "{}: does not match the SHA-256 in the manifest: the file was edited; \
-                 start a new solve from the solve file instead",
-                path.display()
-            )));
-        }
         let solve = solve_input::from_resolved(&text, &path.display().to_string())?;
         remove_temporaries(dir)?;
         let chunks = dir.join(CHUNKS);
