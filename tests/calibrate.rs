@@ -139,6 +139,11 @@ fn a_known_resolve_spread_is_recovered_within_its_confidence_set() {
     assert_eq!(result["targets"].as_array().unwrap().len(), 4);
     assert_eq!(json(&folder.join("manifest.json"))["status"], "complete");
     ok(dir.path(), &["analyze", "fit"]);
+    ok(dir.path(), &["report", "fit"]);
+    let html = fs::read_to_string(folder.join("report.html")).unwrap();
+    for text in ["The fitted survival", "calibration.json", "[calibrate]"] {
+        assert!(html.contains(text), "the report lacks {text:?}");
+    }
 }
 
 #[test]

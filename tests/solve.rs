@@ -150,6 +150,17 @@ fn a_frontier_over_a_parameter_and_a_target_out_of_reach() {
     }
     let frontier = fs::read_to_string(charts.join("frontier.svg")).unwrap();
     assert!(frontier.contains("met everywhere"), "{frontier}");
+    // The report embeds them, the roots and the resolved solve file.
+    ok(dir.path(), &["report", "out"]);
+    let html = fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    for text in [
+        "the target",
+        "The root at each combination",
+        "solve.json",
+        "[solve]",
+    ] {
+        assert!(html.contains(text), "the report lacks {text:?}");
+    }
 }
 
 #[test]

@@ -83,6 +83,15 @@ fn html(analysis: &FolderAnalysis, plan: &Plan, chart: &ChartArgs) -> Result<Str
     let mut report = Report::new(format!("truce {what}: {scenario}")).subtitle(subtitle);
 
     let mut figures = Section::new("Charts");
+    // The charts `truce solve` and `truce calibrate` drew into the folder come first.
+    for (file, caption) in SEARCH_CHARTS {
+        let path = folder.dir.join("charts").join(file);
+        if path.is_file() {
+            let svg = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            figures = figures.chart(caption, svg);
+        }
+    }
     let options = chart.chart_options();
     for c in &plan.charts {
         let svg = c
@@ -138,6 +147,14 @@ fn html(analysis: &FolderAnalysis, plan: &Plan, chart: &ChartArgs) -> Result<Str
     }
     report = report.section(outcomes);
 
+    for name in ["solve.json", "calibration.json"] {
+        let path = folder.dir.join(name);
+        if path.is_file() {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            report = report.section(Section::new("Result").preformatted(Some(name.into()), text));
+        }
+    }
     if !analysis.notes.is_empty() {
         report =
             report.section(Section::new("Notes").preformatted(None, analysis.notes.join("\n")));
@@ -172,20 +189,59 @@ fn table(t: &TextTable, caption: &str, all: Option<(usize, &str)>) -> Table {
     }
 }
 
+/// Charts that `truce solve` and `truce calibrate` write into `charts/`, with their captions.
+const SEARCH_CHARTS: [(&str, &str); 3] = [
+    (
+        "curve.svg",
+        "The estimated probability at every value tried, with 95% Wilson intervals, the target \
+         (dashed) and each root with its 95% interval (band).",
+    ),
+    (
+        "frontier.svg",
+        "The root at each combination of the other parameters, with its 95% interval.",
+    ),
+    (
+        "fit.svg",
+        "The fitted survival (Kaplan–Meier of the replications at the best values) over the \
+         data's, each with its 95% band.",
+    ),
+];
+
+/// The resolved file of a sweep, solve or calibration folder, and what it holds.
+const RESOLVED_FILES: [(&str, &str); 3] = [
+    (
+        "sweep.toml",
+        "sweep.toml: the resolved sweep, every scenario key and the [sweep] table",
+    ),
+    (
+        "solve.toml",
+        "solve.toml: the resolved solve, every scenario key and the [solve] table",
+    ),
+    (
+        "calibrate.toml",
+        "calibrate.toml: the resolved calibration, every scenario key and the [calibrate] table",
+    ),
+];
+
 fn config_caption(folder: &truce_analysis::folder::ResultsFolder) -> String {
-    if folder.dir.join("sweep.toml").is_file() {
-        "sweep.toml: the resolved sweep, every scenario key and the [sweep] table".into()
-    } else {
-        "The resolved scenario, every key (from manifest.json)".into()
-    }
+    RESOLVED_FILES
+        .iter()
+        .find(|(name, _)| folder.dir.join(name).is_file())
+        .map_or_else(
+            || "The resolved scenario, every key (from manifest.json)".into(),
+            |(_, caption)| (*caption).into(),
+        )
 }
 
-/// The sweep's `sweep.toml`, or the run's resolved config as TOML.
+/// The folder's resolved sweep, solve or calibrate file, or the run's resolved config as TOML.
 fn config_text(folder: &truce_analysis::folder::ResultsFolder) -> Result<String> {
-    let sweep = folder.dir.join("sweep.toml");
-    if sweep.is_file() {
-        return std::fs::read_to_string(&sweep)
-            .with_context(|| format!("cannot read {}", sweep.display()));
+    if let Some((name, _)) = RESOLVED_FILES
+        .iter()
+        .find(|(name, _)| folder.dir.join(name).is_file())
+    {
+        let path = folder.dir.join(name);
+        return std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()));
     }
     match folder.manifest.get("config") {
         Some(config) => toml::to_string_pretty(&without_nulls(config.clone()))
