@@ -12,7 +12,7 @@
 //! file with its final name is whole: a chunk file that exists is a chunk that is done.
 
 use super::check::{ChunkCheck, FileCheck};
-use super::manifest::{self, sha256_hex};
+use super::manifest::sha256_hex;
 use super::points::{self, Order};
 use super::runs::{self, RunsWriter};
 use super::{TempFile, is_temporary, write_atomically};
@@ -126,30 +126,18 @@ pub struct SweepManifest {
 impl SweepManifest {
     /// The manifest of a sweep that has not run a chunk yet.
     pub fn new(sweep: &Sweep, sweep_sha256: String, shard: Option<Shard>) -> Self {
-        let rng = manifest::Rng::current();
-        let git = manifest::Git::at_build();
+        let provenance = super::blocks::Provenance::current();
         Self {
-            truce_version: env!("CARGO_PKG_VERSION").into(),
+            truce_version: provenance.truce_version,
             kind: "sweep".into(),
             sweep: sweep.base_config.name.clone(),
             sweep_file: None,
             sweep_sha256,
             seed: sweep.seed,
-            rng: RngInfo {
-                algorithm: rng.algorithm.into(),
-                seed_derivation: rng.seed_derivation.into(),
-            },
-            crates: manifest::crate_versions()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            git: GitInfo {
-                revision: git.revision.map(str::to_string),
-                dirty: git.dirty,
-            },
-            command_line: std::env::args_os()
-                .map(|a| a.to_string_lossy().into_owned())
-                .collect(),
+            rng: provenance.rng,
+            crates: provenance.crates,
+            git: provenance.git,
+            command_line: provenance.command_line,
             started_utc: String::new(),
             resumed_utc: Vec::new(),
             wall_seconds: 0.0,
