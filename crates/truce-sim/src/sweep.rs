@@ -798,16 +798,16 @@ fn parameter(
     design: DesignKind,
     full: &toml::Table,
 ) -> Result<Parameter, String> {
-    let Some(current) = get(full, &p.key) else {
-        let near = suggestions(&p.key, full);
-        return Err(format!(
-            "\"{}\" is not a key of the scenario; did you mean {}?",
-            p.key,
-            near.iter()
-                .map(|k| format!("\"{k}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+    let probe;
+    let current = match get(full, &p.key) {
+        Some(current) => current,
+        None => match unset_key_probe(p, full) {
+            Some(value) => {
+                probe = value;
+                &probe
+            }
+            None => return Err(not_a_key(p, full)),
+        },
     };
     if current.is_table() || current.is_array() && !p.key.ends_with(']') {
         let what = if current.is_table() {
@@ -836,6 +836,34 @@ fn parameter(
     }
     let space = space(p, design)?;
     Ok(Parameter::new(p.key.clone(), space))
+}
+
+/// The message for a key the scenario does not have, with the nearest keys it does.
+fn not_a_key(p: &ParameterConfig, full: &toml::Table) -> String {
+    let near = suggestions(&p.key, full);
+    format!(
+        "\"{}\" is not a key of the scenario; did you mean {}?",
+        p.key,
+        near.iter()
+            .map(|k| format!("\"{k}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// For a key the scenario accepts but leaves unset by default (a declared response probability,
+/// `declared_hit`), the parameter's first value, if setting it there gives a scenario that parses;
+/// `None` for a key the scenario does not have.
+fn unset_key_probe(p: &ParameterConfig, full: &toml::Table) -> Option<toml::Value> {
+    let value = match &p.values {
+        Some(values) => values.first()?.clone(),
+        None => toml::Value::Float(p.min?),
+    };
+    let mut table = full.clone();
+    set(&mut table, &p.key, value.clone()).ok()?;
+    validate::from_value(toml::Value::Table(table))
+        .ok()
+        .map(|_| value)
 }
 
 /// The values a parameter takes, from its table.
@@ -929,6 +957,35 @@ min = 0
 max = 30
 steps = 4
 "#;
+
+    #[test]
+    fn keys_that_are_unset_by_default_can_be_swept() {
+        // Declared responses default to the true ones and are absent from the written-out base.
+        let text = r#"
+name = "declared"
+horizon_days = 30
+[sweep]
+design = "grid"
+replications = 2
+[[sweep.parameters]]
+key = "guarantors.air_cover.declared.land_grab"
+values = [0.2, 0.8]
+[[sweep.parameters]]
+key = "guarantors.reassurance.declared_hit"
+min = 0.1
+max = 0.9
+steps = 2
+"#;
+        let s = sweep(text).unwrap();
+        assert_eq!(s.points.len(), 4);
+        let sc = s.scenario(3).unwrap();
+        assert_eq!(sc.config.guarantors.air_cover.declared.0[1], Some(0.8));
+        assert_eq!(sc.config.guarantors.reassurance.declared_hit, Some(0.9));
+        // A key the scenario does not have is still refused, with suggestions.
+        let bad = text.replace("declared.land_grab", "declared.land_grabs");
+        let err = sweep(&bad).unwrap_err().to_string();
+        assert!(err.contains("is not a key of the scenario"), "{err}");
+    }
 
     #[test]
     fn a_grid_sweep_expands_and_builds_every_point() {
