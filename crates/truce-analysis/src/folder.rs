@@ -34,7 +34,14 @@ pub struct ResultsFolder {
     pub reference: Option<u64>,
     /// The manifest, as written.
     pub manifest: serde_json::Value,
+    /// The resolved file of a sweep, solve or calibration folder (`sweep.toml`, `solve.toml`,
+    /// `calibrate.toml`); `None` for a run.
+    pub config_file: Option<&'static str>,
 }
+
+/// The resolved files a folder laid out as a sweep's may hold, in the order they are looked for;
+/// a folder holding none is taken for a sweep's, whose `sweep.toml` is then missing.
+const RESOLVED_FILES: [&str; 3] = ["solve.toml", "calibrate.toml", "sweep.toml"];
 
 impl ResultsFolder {
     /// Opens and checks a results folder: its manifest, its records and, for a sweep, its status
@@ -63,7 +70,7 @@ impl ResultsFolder {
         })?;
         // Solve and calibration folders are laid out like a sweep's, with their own resolved file
         // in place of `sweep.toml`.
-        let config_name = ["solve.toml", "calibrate.toml"]
+        let config_name = RESOLVED_FILES
             .into_iter()
             .find(|name| dir.join(name).is_file())
             .unwrap_or("sweep.toml");
@@ -85,6 +92,7 @@ impl ResultsFolder {
                 crn: true,
                 reference: None,
                 manifest,
+                config_file: None,
             });
         }
         let status = manifest.get("status").and_then(|s| s.as_str());
@@ -151,6 +159,7 @@ impl ResultsFolder {
             crn,
             reference,
             manifest,
+            config_file: Some(config_name),
         })
     }
 

@@ -124,12 +124,7 @@ fn build(
     let integer = config
         .parameters
         .iter()
-        .map(|p| {
-            matches!(
-                sweep::get(&sweep.base, &p.key),
-                Some(toml::Value::Integer(_))
-            )
-        })
+        .map(|p| sweep::integer_key(&sweep.base_config, &p.key))
         .collect();
     let mut targets = config.direct_targets();
     let mut data_curve = None;

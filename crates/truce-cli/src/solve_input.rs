@@ -79,11 +79,9 @@ fn build(
     origin: &str,
 ) -> Result<Solve> {
     problems_report(&config.check(), origin)?;
-    let integer = matches!(
-        sweep::get(&table, &config.key),
-        Some(toml::Value::Integer(_))
-    ) || (sweep::get(&table, &config.key).is_none()
-        && default_is_integer(&table, &config.key));
+    // A scenario that does not parse is reported by the sweep's own checks below.
+    let integer = truce_sim::validate::from_value(toml::Value::Table(table.clone()))
+        .is_ok_and(|scenario| sweep::integer_key(&scenario, &config.key));
     if integer && (config.min.fract() != 0.0 || config.max.fract() != 0.0) {
         return Err(user(format!(
             "{origin}: solve.min: {} takes whole numbers: give whole min and max (got {} and {})",
@@ -155,17 +153,6 @@ fn build(
         units,
         resolved,
     })
-}
-
-/// Whether the default value at `key` is an integer (a key the file leaves unset).
-fn default_is_integer(table: &toml::Table, key: &str) -> bool {
-    let Ok(config) = truce_sim::validate::from_value(toml::Value::Table(table.clone())) else {
-        return false;
-    };
-    let Ok(full) = toml::Table::try_from(&config) else {
-        return false;
-    };
-    matches!(sweep::get(&full, key), Some(toml::Value::Integer(_)))
 }
 
 /// Sweep messages speak of `sweep.parameters[i]`: name the solve file's keys instead.

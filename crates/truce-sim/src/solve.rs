@@ -359,10 +359,7 @@ impl Finder {
                         (low, low_at, high, high_at)
                     };
                     let at_root = p(root)?;
-                    let precise = self
-                        .half_width
-                        .is_some_and(|h| (high - low) / 2.0 <= h + 1e-12 * (self.max - self.min));
-                    (precise || done_budget).then_some(Conclusion::Root {
+                    (self.precise(low, high) || done_budget).then_some(Conclusion::Root {
                         root,
                         low,
                         high,
@@ -375,18 +372,17 @@ impl Finder {
                 n = (n * 2).min(self.max_replications);
                 continue;
             };
-            let precision_met = match (&conclusion, self.half_width) {
-                (Conclusion::Root { low, high, .. }, Some(h)) => {
-                    (high - low) / 2.0 <= h + 1e-12 * (self.max - self.min)
+            let precision_met = match conclusion {
+                Conclusion::Root { low, high, .. } => {
+                    self.half_width.is_none() || self.precise(low, high)
                 }
                 _ => true,
             };
-            let curve = cache
+            let mut curve: Vec<Estimate> = cache
                 .0
                 .values()
                 .map(|&(x, reps, hits)| Estimate::new(x, hits, reps))
-                .collect::<Vec<_>>();
-            let mut curve = curve;
+                .collect();
             curve.sort_by(|a, b| a.x.total_cmp(&b.x));
             return Ok(Solution {
                 conclusion,
@@ -399,6 +395,12 @@ impl Finder {
                 curve,
             });
         }
+    }
+
+    /// Whether a root's interval [low, high] is as narrow as `half_width` asks (false without it).
+    fn precise(&self, low: f64, high: f64) -> bool {
+        self.half_width
+            .is_some_and(|h| (high - low) / 2.0 <= h + 1e-12 * (self.max - self.min))
     }
 
     /// Bisection for the boundary of `inside`, which holds at `min` and fails at `max`: returns the

@@ -68,13 +68,26 @@ pub fn wilson(hits: u64, n: u64) -> (f64, f64) {
     if n == 0 {
         return (0.0, 1.0);
     }
-    let z = 1.959_963_984_540_054;
-    let n = n as f64;
-    let p = hits as f64 / n;
-    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
-    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    let nf = n as f64;
+    let p = hits as f64 / nf;
+    let centre = (p + Z95 * Z95 / (2.0 * nf)) / (1.0 + Z95 * Z95 / nf);
+    let half = wilson_half_width(hits, n);
     ((centre - half).max(0.0), (centre + half).min(1.0))
 }
+
+/// Half-width of the 95% Wilson interval of `hits` out of `n` (before clipping to [0, 1]);
+/// infinite when n = 0.
+pub fn wilson_half_width(hits: u64, n: u64) -> f64 {
+    if n == 0 {
+        return f64::INFINITY;
+    }
+    let n = n as f64;
+    let p = hits as f64 / n;
+    Z95 / (1.0 + Z95 * Z95 / n) * (p * (1.0 - p) / n + Z95 * Z95 / (4.0 * n * n)).sqrt()
+}
+
+/// The 97.5% quantile of the standard normal.
+const Z95: f64 = 1.959_963_984_540_054;
 
 #[cfg(test)]
 mod tests {

@@ -661,15 +661,13 @@ pub struct Tally {
     pub n: u64,
 }
 
-/// Half-width of the 95% Wilson interval of `hits` out of `n`.
-pub fn wilson_half_width(hits: u64, n: u64) -> f64 {
-    if n == 0 {
-        return f64::INFINITY;
-    }
-    let z = 1.959_963_984_540_054;
-    let n = n as f64;
-    let p = hits as f64 / n;
-    z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt()
+pub use crate::stats::wilson_half_width;
+
+/// Whether the scenario's field at `key` takes whole numbers, by its type in the config (not by how
+/// a file happens to write it: `troops_rear = 15` is still a float).
+pub fn integer_key(config: &ScenarioConfig, key: &str) -> bool {
+    toml::Table::try_from(config)
+        .is_ok_and(|typed| matches!(get(&typed, key), Some(toml::Value::Integer(_))))
 }
 
 /// Whether a point with this tally needs more replications under a precision target.
@@ -957,6 +955,15 @@ min = 0
 max = 30
 steps = 4
 "#;
+
+    #[test]
+    fn integer_keys_are_known_by_their_type_not_by_how_a_file_writes_them() {
+        let config =
+            validate::parse("name = \"k\"\n[guarantors.reassurance]\ntroops_rear = 15\n").unwrap();
+        assert!(!integer_key(&config, "guarantors.reassurance.troops_rear"));
+        assert!(integer_key(&config, "geography.sectors"));
+        assert!(!integer_key(&config, "no.such.key"));
+    }
 
     #[test]
     fn keys_that_are_unset_by_default_can_be_swept() {

@@ -570,14 +570,9 @@ fn result_json(
     let targets: Vec<serde_json::Value> = calibration
         .targets
         .iter()
-        .zip(&summary.best.simulated)
-        .map(|(t, &m)| {
-            let (low, high) = wilson((m * n as f64).round() as u64, n);
-            let (low, high) = if t.survival {
-                (1.0 - high, 1.0 - low)
-            } else {
-                (low, high)
-            };
+        .zip(summary.best.simulated.iter().zip(&summary.best.hits))
+        .map(|(t, (&m, &hits))| {
+            let (low, high) = shown_interval(t, hits, n);
             serde_json::json!({
                 "target": t.label,
                 "observed": t.shown(t.probability),
@@ -606,6 +601,17 @@ fn result_json(
     let mut text = serde_json::to_string_pretty(&json).context("cannot write calibration.json")?;
     text.push('\n');
     Ok(text)
+}
+
+/// The 95% Wilson interval of a target's simulated value from `hits` of `n`, on the scale the
+/// target is given in (a survival S(t) is 1 − P(collapsed by t)).
+fn shown_interval(target: &Target, hits: u64, n: u64) -> (f64, f64) {
+    let (low, high) = wilson(hits, n);
+    if target.survival {
+        (1.0 - high, 1.0 - low)
+    } else {
+        (low, high)
+    }
 }
 
 fn render(calibration: &Calibration, summary: &Summary) -> String {
@@ -642,13 +648,13 @@ fn render(calibration: &Calibration, summary: &Summary) -> String {
         "{:<22} {:>10} {:>8}  {:<28}",
         "target", "observed", "se", "simulated [95%]"
     );
-    for (t, &m) in calibration.targets.iter().zip(&summary.best.simulated) {
-        let (low, high) = wilson((m * n as f64).round() as u64, n);
-        let (low, high) = if t.survival {
-            (1.0 - high, 1.0 - low)
-        } else {
-            (low, high)
-        };
+    let best = &summary.best;
+    for (t, (&m, &hits)) in calibration
+        .targets
+        .iter()
+        .zip(best.simulated.iter().zip(&best.hits))
+    {
+        let (low, high) = shown_interval(t, hits, n);
         let _ = writeln!(
             out,
             "{:<22} {:>10.3} {:>8.3}  {:.3} [{low:.3}, {high:.3}]",

@@ -207,38 +207,26 @@ const SEARCH_CHARTS: [(&str, &str); 3] = [
     ),
 ];
 
-/// The resolved file of a sweep, solve or calibration folder, and what it holds.
-const RESOLVED_FILES: [(&str, &str); 3] = [
-    (
-        "sweep.toml",
-        "sweep.toml: the resolved sweep, every scenario key and the [sweep] table",
-    ),
-    (
-        "solve.toml",
-        "solve.toml: the resolved solve, every scenario key and the [solve] table",
-    ),
-    (
-        "calibrate.toml",
-        "calibrate.toml: the resolved calibration, every scenario key and the [calibrate] table",
-    ),
-];
+/// What the resolved file of a folder holds, by its name.
+fn resolved_caption(name: &str) -> String {
+    let what = match name {
+        "solve.toml" => "solve, every scenario key and the [solve] table",
+        "calibrate.toml" => "calibration, every scenario key and the [calibrate] table",
+        _ => "sweep, every scenario key and the [sweep] table",
+    };
+    format!("{name}: the resolved {what}")
+}
 
 fn config_caption(folder: &truce_analysis::folder::ResultsFolder) -> String {
-    RESOLVED_FILES
-        .iter()
-        .find(|(name, _)| folder.dir.join(name).is_file())
-        .map_or_else(
-            || "The resolved scenario, every key (from manifest.json)".into(),
-            |(_, caption)| (*caption).into(),
-        )
+    folder.config_file.map_or_else(
+        || "The resolved scenario, every key (from manifest.json)".into(),
+        resolved_caption,
+    )
 }
 
 /// The folder's resolved sweep, solve or calibrate file, or the run's resolved config as TOML.
 fn config_text(folder: &truce_analysis::folder::ResultsFolder) -> Result<String> {
-    if let Some((name, _)) = RESOLVED_FILES
-        .iter()
-        .find(|(name, _)| folder.dir.join(name).is_file())
-    {
+    if let Some(name) = folder.config_file {
         let path = folder.dir.join(name);
         return std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read {}", path.display()));
