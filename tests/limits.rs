@@ -115,7 +115,7 @@ fn sizes_beyond_their_bounds_are_refused_with_the_figure() {
     refused(
         dir.path(),
         &["validate", "huge.toml"],
-        &["huge.toml: geography.sectors: must be at most 1000 (got 18446744073709551615)"],
+        &["huge.toml:3:1: geography.sectors: must be at most 1000 (got 18446744073709551615)"],
     );
     fs::write(
         dir.path().join("reps.toml"),

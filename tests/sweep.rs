@@ -806,7 +806,10 @@ fn bad_input_is_refused_and_nothing_is_written() {
                 "design = \"grid\"",
                 "design = \"grid\"\nchunk_replication = 4",
             ),
-            vec!["s.toml: sweep", "did you mean `chunk_replications`?"],
+            vec![
+                "sweep.chunk_replication: unknown key; valid keys in [sweep] are",
+                "did you mean `chunk_replications`?",
+            ],
         ),
         (
             "empty values",

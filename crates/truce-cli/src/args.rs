@@ -235,10 +235,15 @@ pub struct ValidateArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["print_default", "schema"])))]
 pub struct ConfigArgs {
     /// Write the built-in baseline config (TOML) to standard output.
-    #[arg(long, required = true)]
+    #[arg(long)]
     pub print_default: bool,
+    /// Write the JSON Schema of truce's files (scenario, sweep, solve, calibrate, design) to
+    /// standard output, for editors: Taplo and Even Better TOML check files against it.
+    #[arg(long, conflicts_with = "print_default")]
+    pub schema: bool,
 }
 
 #[derive(Debug, Args)]

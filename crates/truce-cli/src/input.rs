@@ -5,7 +5,8 @@ use crate::error::user;
 use anyhow::Result;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use truce_sim::{ConfigError, Scenario, ScenarioConfig, validate};
+use truce_sim::schema::FileKind;
+use truce_sim::{ConfigError, FileError, Scenario, ScenarioConfig, validate};
 
 /// The baseline scenario, built into the binary.
 pub const BASELINE: &str = include_str!("../../../configs/baseline.toml");
@@ -64,11 +65,6 @@ impl Source {
         })
     }
 
-    /// Parses text from this source into the raw config.
-    pub fn parse(&self, text: &str) -> Result<ScenarioConfig> {
-        validate::parse(text).map_err(|e| self.config_error(&e))
-    }
-
     /// Checks a raw config and builds the scenario.
     pub fn build(&self, config: ScenarioConfig) -> Result<Scenario> {
         Scenario::from_config(config).map_err(|e| self.config_error(&e))
@@ -76,7 +72,15 @@ impl Source {
 
     /// Reads, parses and builds.
     pub fn load(&self) -> Result<Scenario> {
-        self.build(self.parse(&self.read()?)?)
+        self.load_with(|_| {})
+    }
+
+    /// Reads the file, lets `adjust` change the config (command-line overrides), checks it and
+    /// builds the scenario: every problem of the file at once, each with its line and column.
+    pub fn load_with(&self, adjust: impl FnOnce(&mut ScenarioConfig)) -> Result<Scenario> {
+        let text = self.read()?;
+        let config = validate::read(&text, adjust).map_err(|e| file_error(&e, &self.origin()))?;
+        self.build(config)
     }
 
     /// One problem reads `error: <origin>: <problem>`; several get a count, then one line each.
@@ -86,6 +90,27 @@ impl Source {
             1 => user(report),
             n => user(format!("{}: {n} problems\n{report}", self.origin())),
         }
+    }
+}
+
+/// Every problem of a file, located: one reads `error: <origin>:<line>:<column>: <problem>`;
+/// several get a count, then one line each.
+pub fn file_error(err: &FileError, origin: &str) -> anyhow::Error {
+    let report = err.report(origin);
+    match err.0.len() {
+        0 | 1 => user(report),
+        n => user(format!("{origin}: {n} problems\n{report}")),
+    }
+}
+
+/// The syntax, key and type problems of a file of `kind` (`[sweep]`, `[solve]`, … tables and
+/// scenario keys alike), all at once, as one bad-input error; `Ok` when there are none.
+pub fn check_schema(text: &str, origin: &str, kind: FileKind) -> Result<()> {
+    let problems = validate::schema_problems(text, kind);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(file_error(&FileError(problems), origin))
     }
 }
 
@@ -108,7 +133,7 @@ mod tests {
             .unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("x.toml: name: must be usable as a folder name"),
+                .starts_with("x.toml:1:1: name: must be usable as a folder name"),
             "{err}"
         );
     }
@@ -126,7 +151,9 @@ mod tests {
 
     impl Source {
         fn load_text(&self, text: &str) -> Result<Scenario> {
-            self.build(self.parse(text)?)
+            let config =
+                validate::read(text, |_| {}).map_err(|e| file_error(&e, &self.origin()))?;
+            self.build(config)
         }
     }
 }

@@ -4,10 +4,12 @@
 //! Every error is bad input and names the file it is about.
 
 use crate::error::user;
+use crate::input::check_schema;
 use crate::output::sweep::seed_as_toml;
 use anyhow::{Context, Result};
 use std::path::Path;
 use truce_sim::design;
+use truce_sim::schema::FileKind;
 use truce_sim::sweep::{self, Replications, Sweep, SweepConfig, SweepError};
 use truce_sim::validate;
 
@@ -40,6 +42,13 @@ pub fn read(path: &Path, what: &str) -> Result<String> {
 pub fn load(path: &Path, overrides: Overrides) -> Result<Loaded> {
     let origin = path.display().to_string();
     let text = read(path, "sweep file")?;
+    if text
+        .parse::<toml::Table>()
+        .ok()
+        .is_none_or(|t| t.contains_key("sweep"))
+    {
+        check_schema(&text, &origin, FileKind::Sweep)?;
+    }
     let Some((mut config, overlay)) = sweep::split(&text).map_err(|e| report(&e, &origin))? else {
         return Err(user(format!(
             "{origin}: has no [sweep] table; a sweep file is a scenario file with a [sweep] table \
@@ -89,11 +98,31 @@ pub fn split_table<T>(
     hint: &str,
     parse: impl FnOnce(&str) -> Result<(T, toml::Table), toml::de::Error>,
 ) -> Result<(T, toml::Table)> {
-    let parsed: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        user(format!("{origin}: not valid TOML: {}", e.message().trim()))
-    })?;
+    let kind = match table {
+        "solve" => Some(FileKind::Solve),
+        "calibrate" => Some(FileKind::Calibrate),
+        _ => None,
+    };
+    let parsed: toml::Table = match text.parse() {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            // Every syntax error, each with its line and column.
+            if let Some(kind) = kind {
+                check_schema(text, origin, kind)?;
+            }
+            let e: toml::de::Error = e;
+            return Err(user(format!(
+                "{origin}: not valid TOML: {}",
+                e.message().trim()
+            )));
+        }
+    };
     if !parsed.contains_key(table) {
         return Err(user(format!("{origin}: has no [{table}] table; {hint}")));
+    }
+    // Every unknown key and wrong type of the table and of the scenario keys, at once.
+    if let Some(kind) = kind {
+        check_schema(text, origin, kind)?;
     }
     let (config, mut scenario) = parse(text).map_err(|e| {
         let line = e
@@ -150,8 +179,8 @@ pub fn read_base(sweep_path: &Path, relative: &str, table_name: &str) -> Result<
             )));
         }
     }
-    // Problems of the base file are reported against it, with their lines.
-    validate::parse(&text).map_err(|e| config_report(&e.report(&shown), &shown))?;
+    // Problems of the base file are reported against it, all at once, with their lines.
+    check_schema(&text, &shown, FileKind::Scenario)?;
     Ok(table)
 }
 

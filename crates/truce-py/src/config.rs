@@ -5,8 +5,9 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use std::path::Path;
+use truce_sim::schema::FileKind;
 use truce_sim::sweep::{self, Sweep, SweepError};
-use truce_sim::{ConfigError, Problem, Scenario, ScenarioConfig, validate};
+use truce_sim::{ConfigError, FileError, Problem, Scenario, ScenarioConfig, validate};
 
 /// The baseline scenario, the config of `truce run` with no file.
 pub const BASELINE: &str = include_str!("../../../configs/baseline.toml");
@@ -81,6 +82,19 @@ impl Failure {
         Self::new(problems, err.report(origin), origin)
     }
 
+    /// Every problem of a file, each with its line, as `truce run` and `truce validate` report them.
+    pub fn file(err: &FileError, origin: &str) -> Self {
+        let problems = err
+            .0
+            .iter()
+            .map(|p| {
+                let line = p.at.map(|at| at.line);
+                (p.problem.key.clone(), p.problem.message.clone(), line)
+            })
+            .collect();
+        Self::new(problems, err.report(origin), origin)
+    }
+
     /// A sweep's problems, as `truce sweep` reports them.
     pub fn sweep(err: &SweepError, origin: &str) -> Self {
         match err {
@@ -140,6 +154,19 @@ pub struct Changes {
 /// Parses and checks a scenario with its changes, as `truce run` does: parse errors name their line,
 /// then every override is checked against the scenario's keys, then every range problem is reported.
 pub fn scenario(input: &Input, origin: &str, changes: &Changes) -> Result<Scenario, Failure> {
+    if let (Input::Text(text), true) = (input, changes.overrides.is_empty()) {
+        // A file as `truce run` reads it: every problem at once, each at its line and column.
+        let config = validate::read(text, |config| {
+            if let Some(n) = changes.replications {
+                config.replications = n;
+            }
+            if let Some(seed) = changes.seed {
+                config.seed = seed;
+            }
+        })
+        .map_err(|e| Failure::file(&e, origin))?;
+        return Scenario::from_config(config).map_err(|e| Failure::config(&e, origin));
+    }
     let mut config = match input {
         Input::Text(text) => validate::parse(text),
         Input::Table(table) => validate::from_value(toml::Value::Table(table.clone())),
@@ -239,6 +266,18 @@ pub fn sweep(
     changes: &Changes,
     yes: bool,
 ) -> Result<Sweep, Failure> {
+    if let Input::Text(text) = input
+        && text
+            .parse::<toml::Table>()
+            .ok()
+            .is_none_or(|t| t.contains_key("sweep"))
+    {
+        // As `truce sweep` reads a file: every syntax, key and type problem at once.
+        let problems = validate::schema_problems(text, FileKind::Sweep);
+        if !problems.is_empty() {
+            return Err(Failure::file(&FileError(problems), origin));
+        }
+    }
     let (mut config, overlay) = match input {
         Input::Text(text) => sweep::split(text).map_err(|e| Failure::sweep(&e, origin))?,
         Input::Table(t) => {
@@ -328,7 +367,10 @@ fn read_base(dir: &Path, relative: &str, origin: &str) -> Result<toml::Table, Fa
             None,
         ));
     }
-    validate::parse(&text).map_err(|e| Failure::config(&e, &shown))?;
+    let problems = validate::schema_problems(&text, FileKind::Scenario);
+    if !problems.is_empty() {
+        return Err(Failure::file(&FileError(problems), &shown));
+    }
     Ok(table)
 }
 

@@ -24,10 +24,11 @@
 
 use crate::sweep::{BINARY_OUTCOMES, ParameterConfig};
 use crate::validate::Problem;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The `[calibrate]` table of a calibrate file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalibrateConfig {
     /// A base scenario file, relative to the calibrate file.
@@ -65,7 +66,7 @@ fn default_refine() -> usize {
 }
 
 /// Survival targets from a table of durations, by Kaplan–Meier with Greenwood standard errors.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataConfig {
     /// A CSV or Parquet file, relative to the calibrate file.
@@ -79,6 +80,7 @@ pub struct DataConfig {
     pub time_scale: f64,
     /// Keep only rows whose column equals the value, for every column given.
     #[serde(default, skip_serializing_if = "toml::Table::is_empty")]
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub filter: toml::Table,
     /// The days t at which S(t) is a target.
     pub days: Vec<f64>,
@@ -89,7 +91,7 @@ fn one() -> f64 {
 }
 
 /// One target given directly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetConfig {
     /// A survival target: S(day), the share not collapsed by this day.

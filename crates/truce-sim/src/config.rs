@@ -5,12 +5,13 @@
 //! [`crate::scenario::Scenario::from_config`] then checks every range and builds the distributions.
 //! Every default of the model lives in this file, in the `Default` impls below: it is the one place to read them.
 
+use schemars::JsonSchema;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A whole scenario file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ScenarioConfig {
     /// Name of the scenario; results are written under `results/<name>/`.
@@ -65,7 +66,7 @@ impl Default for ScenarioConfig {
 }
 
 /// The line of contact (MODEL.md section 3).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct GeographyConfig {
     pub sectors: usize,
@@ -89,7 +90,9 @@ impl Default for GeographyConfig {
 }
 
 /// The mechanics a ladder class follows (MODEL.md section 4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Harassment,
@@ -132,7 +135,7 @@ impl Kind {
 }
 
 /// One rung of the escalation ladder.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClassConfig {
     pub name: String,
@@ -176,7 +179,7 @@ pub fn default_ladder() -> Vec<ClassConfig> {
 }
 
 /// How A turns expected utilities into choices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Probing {
     /// Use the means of A's beliefs.
@@ -186,7 +189,7 @@ pub enum Probing {
 }
 
 /// The aggressor A (MODEL.md sections 5 and 7).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct AggressorConfig {
     pub decision_interval_days: f64,
@@ -223,7 +226,7 @@ impl Default for AggressorConfig {
 }
 
 /// Deep-strike salvos (MODEL.md section 4).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct StrikeConfig {
     pub salvo_median: f64,
@@ -242,7 +245,7 @@ impl Default for StrikeConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct GuarantorsConfig {
     pub reassurance: ReassuranceConfig,
@@ -250,7 +253,7 @@ pub struct GuarantorsConfig {
 }
 
 /// R's rules of engagement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Roe {
     SelfDefence,
@@ -259,7 +262,7 @@ pub enum Roe {
 }
 
 /// The reassurance force R (MODEL.md section 6).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReassuranceConfig {
     /// Thousands of troops in the rear.
@@ -308,7 +311,9 @@ impl Default for ReassuranceConfig {
 }
 
 /// U's air-cover posture; each level includes those before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AirCoverLevel {
     None,
@@ -331,7 +336,7 @@ impl AirCoverLevel {
 }
 
 /// Air cover U (MODEL.md section 6).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct AirCoverConfig {
     pub level: AirCoverLevel,
@@ -383,7 +388,7 @@ impl Default for AirCoverConfig {
 }
 
 /// The defender D (MODEL.md section 6).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct DefenderConfig {
     pub theta: PerKind,
@@ -407,7 +412,7 @@ impl Default for DefenderConfig {
 }
 
 /// Cost to A of each responder's response, by kind (MODEL.md section 5).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct PunishmentConfig {
     pub defender: PerKind,
@@ -426,7 +431,7 @@ impl Default for PunishmentConfig {
 }
 
 /// The contest success function (MODEL.md section 7).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ContestConfig {
     pub gamma: f64,
@@ -439,7 +444,7 @@ impl Default for ContestConfig {
 }
 
 /// A's beliefs (MODEL.md section 8).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct BeliefsConfig {
     pub prior_strength: PriorStrengthConfig,
@@ -463,7 +468,7 @@ impl Default for BeliefsConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct PriorStrengthConfig {
     pub defender: f64,
@@ -482,7 +487,7 @@ impl Default for PriorStrengthConfig {
 }
 
 /// Background violations (MODEL.md section 9).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct BackgroundConfig {
     /// Mean daily count far from any recommitment.
@@ -505,7 +510,7 @@ impl Default for BackgroundConfig {
 }
 
 /// Negotiation rounds (MODEL.md section 9).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct NegotiationConfig {
     pub rate_per_month: f64,
@@ -528,7 +533,7 @@ impl Default for NegotiationConfig {
 }
 
 /// Collapse rules (MODEL.md section 10).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct CollapseConfig {
     pub spiral_threshold: u32,
@@ -555,7 +560,7 @@ impl Default for CollapseConfig {
 }
 
 /// The offensive's Lanchester phase (MODEL.md section 10).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct OffensiveConfig {
     pub days: f64,
@@ -611,6 +616,22 @@ impl Serialize for PerSector {
             PerSector::All(x) => s.serialize_f64(*x),
             PerSector::Each(v) => v.serialize(s),
         }
+    }
+}
+
+impl JsonSchema for PerSector {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PerSector".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "One number for all sectors, or a list with one number per sector.",
+            "anyOf": [
+                { "type": "number" },
+                { "type": "array", "items": { "type": "number" } }
+            ]
+        })
     }
 }
 
@@ -683,6 +704,31 @@ impl Serialize for PerKind {
             }
         }
         m.end()
+    }
+}
+
+impl JsonSchema for PerKind {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PerKind".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "One number for every kind, or a table keyed by kind in which missing kinds keep their default.",
+            "anyOf": [
+                { "type": "number" },
+                {
+                    "type": "object",
+                    "properties": {
+                        "harassment": { "type": "number" },
+                        "land_grab": { "type": "number" },
+                        "strike": { "type": "number" },
+                        "offensive": { "type": "number" }
+                    },
+                    "additionalProperties": false
+                }
+            ]
+        })
     }
 }
 

@@ -8,10 +8,12 @@
 pub mod calibrate;
 pub mod config;
 pub mod design;
+pub mod document;
 pub mod model;
 pub mod queue;
 pub mod record;
 pub mod scenario;
+pub mod schema;
 pub mod seed;
 pub mod solve;
 pub mod stats;
@@ -22,7 +24,7 @@ pub mod validate;
 pub use config::ScenarioConfig;
 pub use record::{Actor, ClassCounts, CollapseCause, OffensiveOutcome, Record, TraceRow};
 pub use scenario::Scenario;
-pub use validate::{ConfigError, Problem};
+pub use validate::{ConfigError, FileError, Problem};
 
 use rayon::prelude::*;
 

@@ -26,12 +26,13 @@ use crate::record::Record;
 use crate::stats::wilson;
 use crate::sweep::{BINARY_OUTCOMES, ParameterConfig, binary_outcome};
 use crate::validate::Problem;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// The `[solve]` table of a solve file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SolveConfig {
     /// A base scenario file, relative to the solve file; the solve file's own scenario keys override it.

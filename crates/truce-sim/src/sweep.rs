@@ -14,6 +14,7 @@ use crate::design::{self, Design, DesignError, Parameter, Point, Space};
 use crate::record::Record;
 use crate::scenario::Scenario;
 use crate::validate::{self, ConfigError, Problem, limits};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -27,7 +28,7 @@ pub const MAX_CHUNKS: u64 = 1_000_000;
 const NOT_SWEPT: [&str; 3] = ["name", "seed", "replications"];
 
 /// The `[sweep]` table, as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SweepConfig {
     /// A base scenario file, relative to the sweep file; the sweep file's own scenario keys override it.
@@ -77,7 +78,7 @@ fn default_max_points() -> usize {
     10_000
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DesignKind {
     Grid,
@@ -88,7 +89,7 @@ pub enum DesignKind {
 }
 
 /// Replicate until the 95% Wilson interval of a binary outcome is narrow enough at every point.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PrecisionConfig {
     /// A binary outcome of the record: one of [`BINARY_OUTCOMES`].
@@ -100,13 +101,14 @@ pub struct PrecisionConfig {
 }
 
 /// One swept parameter.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParameterConfig {
     /// Dotted key path in the scenario, e.g. `guarantors.air_cover.level` or `ladder[2].p_detect`.
     pub key: String,
     /// Explicit values (numbers, strings or booleans).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Vec<serde_json::Value>>")]
     pub values: Option<Vec<toml::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
@@ -120,7 +122,7 @@ pub struct ParameterConfig {
     pub distribution: Option<Distribution>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Distribution {
     Uniform,
@@ -344,7 +346,7 @@ fn leaf_keys(table: &toml::Table, prefix: &str, out: &mut Vec<String>) {
 }
 
 /// Levenshtein distance, for "did you mean".
-fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

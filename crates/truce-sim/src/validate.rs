@@ -1,12 +1,15 @@
-//! Reading and checking a scenario config: parse errors with their key path and line,
-//! then every range problem at once.
+//! Reading and checking a scenario config: every problem at once, each with its key path and place.
 //!
-//! Reading happens in two steps. [`parse`] turns TOML text into a [`ScenarioConfig`]; it stops at the
-//! first syntax error, unknown key or wrong type, and names the key path and line of it.
-//! [`check`] then looks at every value of the parsed config and returns every problem it finds,
-//! so that a user can fix a file in one pass.
+//! [`read`] reads a file once into a TOML document, checks it against the schema of its kind in
+//! one walk ([`crate::document`], [`crate::schema`]), then checks the ranges of what fits, and
+//! reports every syntax error, unknown key, wrong type and range problem, each at its line and
+//! column, in file order; [`schema_problems`] does the first two steps for any kind of file.
+//! [`parse`] is the older reader, which stops at the first error of the first two kinds; the range
+//! checks are [`check`], which looks at every value of a parsed config and returns every problem.
 
 use crate::config::{Kind, PerKind, PerSector, ScenarioConfig};
+use crate::document::{Document, Located, file_order};
+use crate::schema::{self, FileKind};
 use std::collections::HashMap;
 use std::fmt;
 
@@ -70,7 +73,84 @@ impl ConfigError {
     }
 }
 
-/// Parses TOML text into the raw config, naming the key path and line of any error.
+/// Every problem of a file, each with its place when known, in file order.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .0.iter().map(|p| p.report("config")).collect::<Vec<_>>().join("\n"))]
+pub struct FileError(pub Vec<Located>);
+
+impl FileError {
+    /// One problem per line, `<origin>:<line>:<column>: <key>: <message>`.
+    pub fn report(&self, origin: &str) -> String {
+        self.0
+            .iter()
+            .map(|p| p.report(origin))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The problems without their places.
+    pub fn problems(&self) -> Vec<Problem> {
+        self.0.iter().map(|p| p.problem.clone()).collect()
+    }
+}
+
+/// Reads a scenario file: syntax, keys and types against the schema, then, after `adjust` has
+/// changed the config (the command line's `--replications` and `--seed`), every range; every
+/// problem of the three, located, in file order. Keys that do not fit are left at their defaults
+/// for the range checks, so that one bad value hides no other problem.
+pub fn read(
+    text: &str,
+    adjust: impl FnOnce(&mut ScenarioConfig),
+) -> Result<ScenarioConfig, FileError> {
+    let doc = Document::parse(text).map_err(FileError)?;
+    let (table, mut problems) = doc.check(schema::of(FileKind::Scenario));
+    // A file that fits the schema is read by serde from its text, as `parse` reads it (whole
+    // numbers beyond 64-bit signed included); one that does not, from what fits.
+    let parsed = if problems.is_empty() {
+        parse(text)
+    } else {
+        from_value(toml::Value::Table(table))
+    };
+    let mut config = match parsed {
+        Ok(config) => config,
+        // Something the schema let through: the serde layer's problem, then nothing more to check.
+        Err(e) => {
+            let line = match &e {
+                ConfigError::Parse { line, .. } => *line,
+                ConfigError::Invalid(_) => None,
+            };
+            for problem in e.problems() {
+                let at = doc
+                    .locate(&problem.key)
+                    .or(line.map(|line| crate::document::Position { line, column: 1 }));
+                problems.push(Located { problem, at });
+            }
+            file_order(&mut problems);
+            return Err(FileError(problems));
+        }
+    };
+    adjust(&mut config);
+    for problem in check(&config) {
+        let at = doc.locate(&problem.key);
+        problems.push(Located { problem, at });
+    }
+    file_order(&mut problems);
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(FileError(problems))
+    }
+}
+
+/// The syntax and schema problems of a file of `kind` (no range checks), located, in file order.
+pub fn schema_problems(text: &str, kind: FileKind) -> Vec<Located> {
+    match Document::parse(text) {
+        Err(problems) => problems,
+        Ok(doc) => doc.check(schema::of(kind)).1,
+    }
+}
+
+/// Parses TOML text into the raw config, naming the key path and line of the first error.
 pub fn parse(text: &str) -> Result<ScenarioConfig, ConfigError> {
     let de = toml::Deserializer::parse(text).map_err(|e| syntax_error(text, &e))?;
     serde_path_to_error::deserialize(de).map_err(|e| {
@@ -107,11 +187,16 @@ fn path_key(path: &serde_path_to_error::Path) -> String {
 /// gives none, the line nested deepest).
 pub fn syntax_error(text: &str, e: &toml::de::Error) -> ConfigError {
     ConfigError::Parse {
-        problem: Problem {
-            key: String::new(),
-            message: syntax_message(text, e),
-        },
+        problem: syntax_problem(text, e),
         line: line_of(text, e).or_else(|| deepest_line(text)),
+    }
+}
+
+/// A TOML syntax error of `text` as a problem of the whole file.
+pub(crate) fn syntax_problem(text: &str, e: &toml::de::Error) -> Problem {
+    Problem {
+        key: String::new(),
+        message: syntax_message(text, e),
     }
 }
 
@@ -127,7 +212,7 @@ fn line_of(text: &str, e: &toml::de::Error) -> Option<usize> {
 }
 
 /// The 1-based line whose keys and brackets nest deepest, outside strings; `None` for empty text.
-fn deepest_line(text: &str) -> Option<usize> {
+pub(crate) fn deepest_line(text: &str) -> Option<usize> {
     let mut depth = 0usize;
     let mut best = (0usize, None);
     for (i, line) in text.lines().enumerate() {

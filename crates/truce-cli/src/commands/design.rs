@@ -12,19 +12,9 @@ use crate::sweep_input::{self, Overrides, check_size, with_suggestion};
 use anyhow::Result;
 use std::path::Path;
 use truce_sim::design::{self, Point};
+use truce_sim::schema::{DESIGN_KEYS, FileKind};
 use truce_sim::sweep::{self, SweepConfig, SweepError};
 use truce_sim::{Problem, ScenarioConfig};
-
-/// The keys a `[design]` table takes.
-const DESIGN_KEYS: [&str; 7] = [
-    "design",
-    "samples",
-    "second_order",
-    "levels",
-    "max_points",
-    "seed",
-    "parameters",
-];
 
 /// Output formats, by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +46,7 @@ pub fn design(args: &DesignArgs) -> Result<()> {
     let table: Option<toml::Table> = text.parse().ok();
     let designed = match table {
         Some(t) if !t.contains_key("sweep") && t.contains_key("design") => {
+            crate::input::check_schema(&text, &origin, FileKind::Design)?;
             design_only(t, &origin, args.seed, args.yes)?
         }
         Some(t) if !t.contains_key("sweep") => {
@@ -97,10 +88,10 @@ pub fn design(args: &DesignArgs) -> Result<()> {
 }
 
 /// A design's points and its parameters' names.
-struct Designed {
-    name: &'static str,
-    names: Vec<String>,
-    points: Vec<Point>,
+pub(crate) struct Designed {
+    pub(crate) name: &'static str,
+    pub(crate) names: Vec<String>,
+    pub(crate) points: Vec<Point>,
 }
 
 /// Writes whole or not at all.
@@ -123,7 +114,7 @@ fn write(out: &Path, format: Format, table: &crate::output::table::Table) -> Res
 }
 
 /// Expands a design-only file: a `[design]` table alone.
-fn design_only(
+pub(crate) fn design_only(
     mut table: toml::Table,
     origin: &str,
     seed_override: Option<u64>,

@@ -28,14 +28,14 @@ pub fn run(args: &RunArgs) -> Result<()> {
             source.origin()
         )));
     }
-    let mut config = source.parse(&source.read()?)?;
-    if let Some(n) = args.replications {
-        config.replications = n;
-    }
-    if let Some(seed) = args.seed {
-        config.seed = seed;
-    }
-    let scenario = source.build(config)?;
+    let scenario = source.load_with(|config| {
+        if let Some(n) = args.replications {
+            config.replications = n;
+        }
+        if let Some(seed) = args.seed {
+            config.seed = seed;
+        }
+    })?;
     let replications = replication_count(&source, &scenario)?;
     if let Some(rep) = args.trace {
         check_trace(rep, replications)?;
@@ -162,9 +162,9 @@ mod tests {
     #[test]
     fn records_do_not_depend_on_the_thread_count() {
         let source = Source::BuiltIn;
-        let mut config = source.parse(&source.read().unwrap()).unwrap();
-        config.horizon_days = 30.0;
-        let scenario = source.build(config).unwrap();
+        let scenario = source
+            .load_with(|config| config.horizon_days = 30.0)
+            .unwrap();
         assert_eq!(records(&scenario, Some(1)), records(&scenario, Some(3)));
     }
 

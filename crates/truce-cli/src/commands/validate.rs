@@ -1,7 +1,9 @@
 //! `truce validate CONFIG...`: checks each config, reports every problem of every file, runs nothing.
 //! A file with a `[sweep]` table is checked as a sweep: its base, its parameters against the
 //! scenario, its design and every point's scenario, as `truce sweep` would; one with a `[solve]` or
-//! `[calibrate]` table as `truce solve` or `truce calibrate` would, its data file included.
+//! `[calibrate]` table as `truce solve` or `truce calibrate` would, its data file included; one
+//! with a `[design]` table alone as `truce design` would. Syntax, key and type problems come first,
+//! all at once, each with its line and column; a scenario's range problems come with them.
 
 use crate::args::ValidateArgs;
 use crate::error::{print_stdout, user};
@@ -52,6 +54,7 @@ pub fn validate(args: &ValidateArgs) -> Result<()> {
                         }
                     )
                 }),
+            Source::File(file) if has_table(file, "design") => design_file(file),
             Source::File(file) if has_table(file, "calibrate") => {
                 crate::calibrate_input::load(file, None).map(|calibration| {
                     format!(
@@ -79,6 +82,23 @@ pub fn validate(args: &ValidateArgs) -> Result<()> {
             args.configs.len()
         ))),
     }
+}
+
+/// Checks a design-only file as `truce design` does, every point expanded.
+fn design_file(path: &std::path::Path) -> Result<String> {
+    let origin = path.display().to_string();
+    let text = sweep_input::read(path, "design file")?;
+    crate::input::check_schema(&text, &origin, truce_sim::schema::FileKind::Design)?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|_| user(format!("{origin}: not valid TOML")))?;
+    let designed = super::design::design_only(table, &origin, None, true)?;
+    Ok(format!(
+        "design, {} design of {} parameters, {} points",
+        designed.name,
+        designed.names.len(),
+        designed.points.len()
+    ))
 }
 
 /// Whether a file that is valid TOML has a table `name` at the top level (`solve`, `calibrate`).
