@@ -409,14 +409,16 @@ impl<'d> Walk<'d, '_> {
             Json::Array(ts) => ts.iter().filter_map(Json::as_str).collect(),
             _ => return true,
         };
-        types.iter().any(|t| match (*t, value) {
-            ("number", DeValue::Integer(_) | DeValue::Float(_)) => true,
-            ("integer", DeValue::Integer(_)) => true,
-            ("string", DeValue::String(_)) => true,
-            ("boolean", DeValue::Boolean(_)) => true,
-            ("array", DeValue::Array(_)) => true,
-            ("object", DeValue::Table(_)) => true,
-            _ => false,
+        types.iter().any(|t| {
+            matches!(
+                (*t, value),
+                ("number", DeValue::Integer(_) | DeValue::Float(_))
+                    | ("integer", DeValue::Integer(_))
+                    | ("string", DeValue::String(_))
+                    | ("boolean", DeValue::Boolean(_))
+                    | ("array", DeValue::Array(_))
+                    | ("object", DeValue::Table(_))
+            )
         })
     }
 
