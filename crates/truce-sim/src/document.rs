@@ -593,7 +593,7 @@ mod tests {
 
     fn problems(text: &str) -> Vec<String> {
         let doc = Document::parse(text).map_err(|p| format!("{p:?}")).unwrap();
-        let (_, problems) = doc.check(&crate::schema::of(crate::schema::FileKind::Scenario));
+        let (_, problems) = doc.check(crate::schema::of(crate::schema::FileKind::Scenario));
         problems.iter().map(|p| p.report("x")).collect()
     }
 
