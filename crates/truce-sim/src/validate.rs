@@ -201,6 +201,7 @@ fn enum_values(key: &str) -> Option<&'static [&'static str]> {
         }
         ("guarantors.reassurance.roe", _) => Some(&["self_defence", "defend_sector", "combat"]),
         ("aggressor.probing", _) => Some(&["mean", "thompson"]),
+        ("negotiation.settlement", _) => Some(&["absorbing", "recommitment"]),
         (k, "kind") if k.starts_with("ladder[") => {
             Some(&["harassment", "land_grab", "strike", "offensive"])
         }
@@ -349,6 +350,8 @@ enum Rule {
     Fraction,
     /// Strictly between 0 and 1.
     OpenUnit,
+    /// In (0, 1]: a share of full strength.
+    Strength,
 }
 
 impl Rule {
@@ -358,6 +361,7 @@ impl Rule {
             Rule::NonNegative => x >= 0.0,
             Rule::Probability | Rule::Fraction => (0.0..=1.0).contains(&x),
             Rule::OpenUnit => x > 0.0 && x < 1.0,
+            Rule::Strength => x > 0.0 && x <= 1.0,
         }
     }
 
@@ -368,6 +372,9 @@ impl Rule {
             Rule::Probability => "must be a probability in [0, 1]",
             Rule::Fraction => "must be in [0, 1]",
             Rule::OpenUnit => "must be strictly between 0 and 1",
+            Rule::Strength => {
+                "must be in (0, 1]: a share of full strength, 1 for full strength at signing"
+            }
         }
     }
 }
@@ -660,6 +667,8 @@ pub fn check(config: &ScenarioConfig) -> Vec<Problem> {
     c.number("aggressor.regen_per_year", a.regen_per_year, NonNegative);
     c.number("aggressor.regen_cap", a.regen_cap, NonNegative);
     c.number("aggressor.war_cost", a.war_cost, NonNegative);
+    c.number("aggressor.power_at_signing", a.power_at_signing, Strength);
+    c.number("aggressor.recovery_days", a.recovery_days, Positive);
     c.number(
         "aggressor.time_to_objective_median_hours",
         a.time_to_objective_median_hours,
@@ -774,6 +783,8 @@ pub fn check(config: &ScenarioConfig) -> Vec<Problem> {
     );
     c.number("defender.latency_sigma", d.latency_sigma, NonNegative);
     c.number("defender.rearm_per_year", d.rearm_per_year, NonNegative);
+    c.number("defender.power_at_signing", d.power_at_signing, Strength);
+    c.number("defender.recovery_days", d.recovery_days, Positive);
 
     let p = &config.punishment;
     c.per_kind("punishment.defender", &p.defender, NonNegative);
@@ -833,6 +844,11 @@ pub fn check(config: &ScenarioConfig) -> Vec<Problem> {
     );
     c.number("negotiation.peace_dividend", ng.peace_dividend, NonNegative);
     c.number("negotiation.dividend_floor", ng.dividend_floor, Fraction);
+    c.number(
+        "negotiation.settlement_dividend",
+        ng.settlement_dividend,
+        Fraction,
+    );
     c.at_least(
         "negotiation.rounds_to_settle",
         u64::from(ng.rounds_to_settle),
