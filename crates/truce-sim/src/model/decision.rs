@@ -97,11 +97,13 @@ pub struct Conditions {
 
 impl Conditions {
     pub fn now(sim: &Sim) -> Self {
+        let recovery = sim.recovery_a();
         Self {
             shocked: sim.shocked(),
             drive: sim.resolve * sim.dividend(),
-            power_factor: sim.power_factor(),
-            recovery: sim.recovery_a(),
+            // The same product as `Sim::power_factor`, with f_A computed once.
+            power_factor: sim.regen() * recovery,
+            recovery,
             defence_factor: sim.defence_factor(),
         }
     }

@@ -353,9 +353,13 @@ impl<'a> Sim<'a> {
     /// times its recovery from exhaustion f_A (section 14). Multiplies both its total power and
     /// its land-grab power.
     pub fn power_factor(&self) -> f64 {
+        self.regen() * self.recovery_a()
+    }
+
+    /// A's regeneration factor now (section 7).
+    pub fn regen(&self) -> f64 {
         let a = &self.sc.config.aggressor;
-        let regen = 1.0 + (a.regen_per_year * self.day() / 365.0).min(a.regen_cap);
-        regen * self.recovery_a()
+        1.0 + (a.regen_per_year * self.day() / 365.0).min(a.regen_cap)
     }
 
     /// f_A(t), A's recovery from exhaustion at signing (section 14); it also scales the expected
@@ -489,10 +493,12 @@ impl<'a> Sim<'a> {
 /// share `e` of it and recovers with time constant `tau_days`, `day` days after signing
 /// (section 14). Exactly 1 when `e` is 1, so that the mechanism off changes no number.
 pub fn recovery(e: f64, tau_days: f64, day: f64) -> f64 {
-    if e == 1.0 {
+    let x = day / tau_days;
+    // Beyond 38 time constants (1 − e) exp(−x) < 2⁻⁵⁴, and 1 minus it rounds to 1 exactly.
+    if e == 1.0 || x > 38.0 {
         1.0
     } else {
-        1.0 - (1.0 - e) * (-day / tau_days).exp()
+        1.0 - (1.0 - e) * (-x).exp()
     }
 }
 
