@@ -37,6 +37,37 @@ pub struct ScenarioConfig {
     pub negotiation: NegotiationConfig,
     pub collapse: CollapseConfig,
     pub offensive: OffensiveConfig,
+    /// Parameters drawn once per replication (`[[uncertain]]`, `uncertain.rs`); none by default.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uncertain: Vec<UncertainConfig>,
+}
+
+/// One `[[uncertain]]` table: a scenario key and the distribution its value is drawn from in
+/// each replication. Which fields a distribution takes is checked in `uncertain.rs`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UncertainConfig {
+    /// A key of the scenario, written as in sweeps (`aggressor.resolve_sigma`, `ladder[2].gain`).
+    pub key: String,
+    /// `uniform` and `log_uniform` (`min`, `max`), `beta` (`mean`, `strength` = α + β),
+    /// `lognormal` (`median`, `sigma`) or `categorical` (`values`, `weights` summing to 1).
+    pub distribution: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strength: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sigma: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<toml::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<Vec<f64>>,
 }
 
 impl Default for ScenarioConfig {
@@ -60,6 +91,7 @@ impl Default for ScenarioConfig {
             negotiation: NegotiationConfig::default(),
             collapse: CollapseConfig::default(),
             offensive: OffensiveConfig::default(),
+            uncertain: Vec::new(),
         }
     }
 }
