@@ -1,0 +1,108 @@
+//! End-to-end tests of the results a paper uses: the causes of collapse and their cumulative
+//! incidences in `truce analyze`, `truce plot` and `truce report`.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use support::{ok, stdout, workspace};
+
+/// Rows of a CSV file as maps from column to cell.
+fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
+fn number(row: &BTreeMap<String, String>, column: &str) -> f64 {
+    row[column]
+        .parse()
+        .unwrap_or_else(|e| panic!("{column}: {:?}: {e}", row[column]))
+}
+
+#[test]
+fn analyze_plot_and_report_show_the_causes_of_collapse_and_their_incidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = workspace().join("configs/no_guarantees.toml");
+    let printed = stdout(&ok(
+        dir.path(),
+        &[
+            "run",
+            config.to_str().unwrap(),
+            "-n",
+            "400",
+            "--out",
+            "run",
+            "--quiet",
+        ],
+    ));
+    let analysis = stdout(&ok(dir.path(), &["analyze", "run"]));
+    assert!(analysis.contains("Ends of the ceasefires"), "{analysis}");
+    assert!(analysis.contains("Aalen–Johansen"), "{analysis}");
+    let rows = csv_rows(&dir.path().join("run/analysis/causes.csv"));
+    let kinds: Vec<&str> = rows.iter().map(|r| r["kind"].as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "offensive",
+            "clash",
+            "tripwire_war",
+            "spiral",
+            "exogenous",
+            "settlement"
+        ]
+    );
+    // The counts are those `truce run` printed.
+    for row in &rows[..5] {
+        let line = printed
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{} ", row["kind"])))
+            .unwrap_or_else(|| panic!("{} not in\n{printed}", row["kind"]));
+        let count: f64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+        assert_eq!(number(row, "events"), count, "{line}");
+    }
+    let settled = printed
+        .lines()
+        .find(|l| l.starts_with("P(settled)"))
+        .unwrap();
+    assert!(
+        settled.contains(&format!("({} of 400)", rows[5]["events"])),
+        "{settled}"
+    );
+    // The incidences and the probability of neither add up to one; Kaplan–Meier of collapse,
+    // which censors settled runs, is at least the incidence of collapse.
+    let f: f64 = rows.iter().map(|r| number(r, "f_730")).sum();
+    assert!(f <= 1.0 + 1e-12, "{f}");
+    let collapse: f64 = rows[..5].iter().map(|r| number(r, "f_730")).sum();
+    let survival = csv_rows(&dir.path().join("run/analysis/survival_summary.csv"));
+    let km = survival.iter().find(|r| r["curve"] == "collapse").unwrap();
+    assert!(1.0 - number(km, "s_730") >= collapse - 1e-12);
+    for r in &rows {
+        if number(r, "events") > 0.0 {
+            assert!(number(r, "f_730_lower") < number(r, "f_730"), "{r:?}");
+            assert!(number(r, "f_730") < number(r, "f_730_upper"), "{r:?}");
+        }
+    }
+    ok(
+        dir.path(),
+        &["plot", "run", "--chart", "incidence", "--format", "svg"],
+    );
+    let svg = fs::read_to_string(dir.path().join("run/charts/incidence.svg")).unwrap();
+    assert!(svg.contains("How ceasefires ended: no_guarantees"));
+    assert!(svg.contains("settlement"));
+    ok(dir.path(), &["report", "run"]);
+    let html = fs::read_to_string(dir.path().join("run/report.html")).unwrap();
+    assert!(html.contains("Cumulative incidence F(t)"));
+    assert!(html.contains("Ends of the ceasefires"));
+}
