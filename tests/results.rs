@@ -106,3 +106,90 @@ fn analyze_plot_and_report_show_the_causes_of_collapse_and_their_incidence() {
     assert!(html.contains("Cumulative incidence F(t)"));
     assert!(html.contains("Ends of the ceasefires"));
 }
+
+/// `truce compare` of two files equals a sweep over the one key in which they differ: the same
+/// records under common random numbers, so the same paired differences and hazard ratio.
+#[test]
+fn compare_gives_the_paired_differences_of_the_equivalent_sweep() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = workspace().join("configs/no_guarantees.toml");
+    let text = fs::read_to_string(&base).unwrap();
+    assert!(text.contains("\nlevel = \"none\""));
+    fs::write(
+        dir.path().join("on_call.toml"),
+        text.replace("\nlevel = \"none\"", "\nlevel = \"on_call\""),
+    )
+    .unwrap();
+    let printed = stdout(&ok(
+        dir.path(),
+        &[
+            "compare",
+            base.to_str().unwrap(),
+            "on_call.toml",
+            "-n",
+            "150",
+            "--seed",
+            "11",
+            "--out",
+            "cmp",
+            "--quiet",
+        ],
+    ));
+    assert!(
+        printed.contains("Every binary outcome against point 0"),
+        "{printed}"
+    );
+    assert!(printed.contains("collapse_cause=spiral"), "{printed}");
+    fs::write(
+        dir.path().join("sweep.toml"),
+        format!(
+            "name = \"air\"\nseed = 11\n[sweep]\nbase = \"{}\"\ndesign = \"grid\"\nreplications = 150\n\
+             [[sweep.parameters]]\nkey = \"guarantors.air_cover.level\"\nvalues = [\"none\", \"on_call\"]\n",
+            base.display()
+        ),
+    )
+    .unwrap();
+    ok(
+        dir.path(),
+        &["sweep", "sweep.toml", "--out", "swp", "--quiet", "--yes"],
+    );
+    ok(dir.path(), &["analyze", "swp"]);
+    let key = |r: &BTreeMap<String, String>| {
+        (
+            r["point"].clone(),
+            r["outcome"].clone(),
+            r["measure"].clone(),
+        )
+    };
+    let compared = csv_rows(&dir.path().join("cmp/analysis/comparisons.csv"));
+    let swept = csv_rows(&dir.path().join("swp/analysis/comparisons.csv"));
+    assert_eq!(swept.len(), 3, "violation, collapse and the hazard ratio");
+    for s in &swept {
+        let c = compared
+            .iter()
+            .find(|c| key(c) == key(s))
+            .unwrap_or_else(|| panic!("{:?} not compared", key(s)));
+        for column in [
+            "n",
+            "point_value",
+            "reference_value",
+            "estimate",
+            "lower",
+            "upper",
+        ] {
+            assert_eq!(c[column], s[column], "{:?} {column}", key(s));
+        }
+    }
+    // The folder reads like a sweep's: plot and report work on it.
+    ok(dir.path(), &["report", "cmp"]);
+    let html = fs::read_to_string(dir.path().join("cmp/report.html")).unwrap();
+    assert!(html.contains("Every binary outcome"));
+    assert!(html.contains("compare.toml"));
+    // A sweep file is refused, with the command that runs it.
+    support::refused(
+        dir.path(),
+        &["compare", "sweep.toml", "on_call.toml", "--out", "bad"],
+        &["sweep.toml", "truce sweep"],
+    );
+    assert!(!dir.path().join("bad").exists());
+}

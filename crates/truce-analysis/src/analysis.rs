@@ -124,10 +124,15 @@ pub fn analyze_folder(dir: &Path, options: &Options) -> Result<FolderAnalysis, A
                 name_list(&shown, 20)
             )));
         }
-        let mut compared: Vec<Outcome> = ["collapsed", "violated"]
-            .iter()
-            .filter_map(|n| outcomes::outcome(&schema, n, &what).ok())
-            .collect();
+        // The points of `truce compare` are whole files: compare every binary outcome.
+        let mut compared: Vec<Outcome> = if folder.is_comparison() {
+            outcomes::binary_outcomes(&schema)
+        } else {
+            ["collapsed", "violated"]
+                .iter()
+                .filter_map(|n| outcomes::outcome(&schema, n, &what).ok())
+                .collect()
+        };
         if outcome.binary && !compared.iter().any(|o| o.name == outcome.name) {
             compared.push(outcome.clone());
         }
@@ -147,7 +152,12 @@ pub fn analyze_folder(dir: &Path, options: &Options) -> Result<FolderAnalysis, A
         (None, Vec::new())
     };
     let (mut sensitivity, mut prim) = (None, None);
-    if let Some(design) = folder.design.as_ref().filter(|_| ids.len() > 1) {
+    // The points of a comparison are files, not values of parameters: no sensitivity or PRIM.
+    let design = folder
+        .design
+        .as_ref()
+        .filter(|_| ids.len() > 1 && !folder.is_comparison());
+    if let Some(design) = design {
         let by_point = point_means(&runs, &outcome)?;
         let y = design.outputs_by_row(&by_point, &what)?;
         let constant = y.iter().all(|&v| v == y[0]);
@@ -337,6 +347,12 @@ impl FolderAnalysis {
         if let Some(r) = self.reference {
             text.push('\n');
             text.push_str(&self.comparisons_table(r));
+            if self.folder.is_comparison() {
+                text.push_str(&format!(
+                    "\nEvery binary outcome against point {r} (paired by replication):\n{}",
+                    self.outcome_differences_text_table(usize::MAX).render()
+                ));
+            }
         }
         if let Some(s) = &self.sensitivity {
             text.push('\n');
@@ -568,6 +584,37 @@ impl FolderAnalysis {
 
     /// The differences in P(violation) and P(collapse) from the reference, and the collapse
     /// hazard ratio, of the first `limit` points compared.
+    /// Every binary outcome's difference from the reference, one row per point and outcome, for the
+    /// first `limit` rows.
+    pub fn outcome_differences_text_table(&self, limit: usize) -> TextTable {
+        let reference = self.reference.unwrap_or(0);
+        let mut t = TextTable::new(
+            vec![
+                "point".into(),
+                "outcome".into(),
+                format!("P at {reference}"),
+                "P".into(),
+                "difference [95% CI]".into(),
+            ],
+            vec![true, false, true, true, false],
+        );
+        for c in self
+            .comparisons
+            .iter()
+            .filter(|c| c.measure == "difference")
+            .take(limit)
+        {
+            t.push(vec![
+                c.point.to_string(),
+                c.outcome.clone(),
+                format!("{:.3}", c.reference_value),
+                format!("{:.3}", c.point_value),
+                estimate_with_interval(c.estimate, c.lower, c.upper, 3),
+            ]);
+        }
+        t
+    }
+
     pub fn comparisons_text_table(&self, limit: usize) -> TextTable {
         let mut t = TextTable::new(
             vec![

@@ -130,6 +130,9 @@ pub enum Command {
     /// Run every point of a parameter sweep, resumably, or one shard of it.
     #[command(after_help = format!("{SWEEP_HELP}\n\n{EXIT_CODES}"))]
     Sweep(SweepArgs),
+    /// Run scenario files under common random numbers and compare them with the first.
+    #[command(after_help = format!("{}\n\n{EXIT_CODES}", crate::commands::compare::HELP))]
+    Compare(crate::commands::compare::CompareArgs),
     /// Join the shard folders of one sweep into a complete sweep folder.
     #[command(after_help = format!("{MERGE_HELP}\n\n{EXIT_CODES}"))]
     Merge(MergeArgs),

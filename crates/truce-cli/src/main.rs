@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         args::Command::Validate(validate) => commands::validate::validate(validate),
         args::Command::Config(config) => commands::config::config(config),
         args::Command::Sweep(sweep) => commands::sweep::sweep(sweep),
+        args::Command::Compare(compare) => commands::compare::compare(compare),
         args::Command::Merge(merge) => commands::merge::merge(merge),
         args::Command::Replay(replay) => commands::replay::replay(replay),
         args::Command::Design(design) => commands::design::design(design),

@@ -130,6 +130,13 @@ fn html(analysis: &FolderAnalysis, plan: &Plan, chart: &ChartArgs) -> Result<Str
             )),
         ));
     }
+    if folder.is_comparison() {
+        outcomes = outcomes.table(table(
+            &analysis.outcome_differences_text_table(usize::MAX),
+            "Every binary outcome: its difference from the first file, paired by replication",
+            None,
+        ));
+    }
     outcomes = outcomes.table(table(
         &analysis.survival_text_table(2 * MAX_TABLE_ROWS),
         "Survival: events, Kaplan–Meier median day of the event and S(t), the probability it has not happened by day t (Kaplan–Meier)",
@@ -228,6 +235,9 @@ fn resolved_caption(name: &str) -> String {
     let what = match name {
         "solve.toml" => "solve, every scenario key and the [solve] table",
         "calibrate.toml" => "calibration, every scenario key and the [calibrate] table",
+        "compare.toml" => {
+            "comparison: the files compared (each point is one), the seed and the replications"
+        }
         _ => "sweep, every scenario key and the [sweep] table",
     };
     format!("{name}: the resolved {what}")
