@@ -193,3 +193,87 @@ fn compare_gives_the_paired_differences_of_the_equivalent_sweep() {
     );
     assert!(!dir.path().join("bad").exists());
 }
+
+/// The small things: a sweep's closing summary, shards beyond the chunks refused, replay keeps an
+/// existing trace, the report wraps long lines, and `run` says which median it prints.
+#[test]
+fn sweep_shards_replay_and_report_behave_as_a_researcher_expects() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = workspace().join("configs/no_guarantees.toml");
+    fs::write(
+        dir.path().join("sweep.toml"),
+        format!(
+            "name = \"air\"\nhorizon_days = 90\n[sweep]\nbase = \"{}\"\ndesign = \"grid\"\nreplications = 20\n\
+             [[sweep.parameters]]\nkey = \"guarantors.air_cover.level\"\nvalues = [\"none\", \"on_call\"]\n",
+            base.display()
+        ),
+    )
+    .unwrap();
+    let printed = stdout(&ok(
+        dir.path(),
+        &["sweep", "sweep.toml", "--out", "s", "--quiet", "--yes"],
+    ));
+    assert!(printed.contains("P(collapse)"), "{printed}");
+    assert!(printed.contains("truce analyze s"), "{printed}");
+    // Two points of 20 replications make one chunk: a second shard would do nothing.
+    support::refused(
+        dir.path(),
+        &[
+            "sweep",
+            "sweep.toml",
+            "--shard",
+            "1/2",
+            "--out",
+            "sh",
+            "--yes",
+        ],
+        &["only 1 chunks", "at most 1 shards", "chunk_replications"],
+    );
+    assert!(!dir.path().join("sh").exists());
+    // replay does not overwrite a trace without --force.
+    ok(dir.path(), &["replay", "s", "1", "3", "--out", "t.csv"]);
+    fs::write(dir.path().join("t.csv"), "kept").unwrap();
+    support::refused(
+        dir.path(),
+        &["replay", "s", "1", "3", "--out", "t.csv"],
+        &["t.csv: already exists", "--force"],
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("t.csv")).unwrap(),
+        "kept"
+    );
+    ok(
+        dir.path(),
+        &["replay", "s", "1", "3", "--out", "t.csv", "--force"],
+    );
+    assert_ne!(
+        fs::read_to_string(dir.path().join("t.csv")).unwrap(),
+        "kept"
+    );
+    // The report's preformatted boxes (the manifest) wrap long lines.
+    ok(dir.path(), &["report", "s"]);
+    let html = fs::read_to_string(dir.path().join("s/report.html")).unwrap();
+    assert!(html.contains("white-space: pre-wrap"));
+    // `run` and `analyze` name the same outcome alike and say which median they give.
+    let run = stdout(&ok(
+        dir.path(),
+        &[
+            "run",
+            base.to_str().unwrap(),
+            "-n",
+            "30",
+            "--out",
+            "r",
+            "--quiet",
+        ],
+    ));
+    assert!(run.contains("P(serious violation)"), "{run}");
+    assert!(run.contains("among the 30 runs that violated"), "{run}");
+    assert!(run.contains("Kaplan–Meier median"), "{run}");
+    let analysis = stdout(&ok(dir.path(), &["analyze", "r"]));
+    assert!(
+        analysis.contains("P(serious violation) [95% CI]"),
+        "{analysis}"
+    );
+    assert!(analysis.contains("KM median day"), "{analysis}");
+}

@@ -391,7 +391,7 @@ impl FolderAnalysis {
         header.extend(parameters.iter().cloned());
         header.extend([
             "n".into(),
-            "P(violation) [95% CI]".into(),
+            "P(serious violation) [95% CI]".into(),
             "P(collapse) [95% CI]".into(),
         ]);
         let mut right = vec![true];
@@ -619,7 +619,7 @@ impl FolderAnalysis {
         let mut t = TextTable::new(
             vec![
                 "point".into(),
-                "ΔP(violation) [95% CI]".into(),
+                "ΔP(serious violation) [95% CI]".into(),
                 "ΔP(collapse) [95% CI]".into(),
                 "collapse hazard ratio [95% CI]".into(),
             ],

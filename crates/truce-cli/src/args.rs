@@ -347,6 +347,10 @@ pub struct ReplayArgs {
     /// Where to write the trace [default: trace_point<POINT>_rep<REP>.csv in the current folder].
     #[arg(short, long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    /// Overwrite the trace file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
