@@ -277,3 +277,65 @@ fn sweep_shards_replay_and_report_behave_as_a_researcher_expects() {
     );
     assert!(analysis.contains("KM median day"), "{analysis}");
 }
+
+/// `--trace` takes several replications or a selection by outcome, and the run says how each
+/// traced replication ended.
+#[test]
+fn run_traces_several_replications_or_the_first_that_collapsed() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = workspace().join("configs/no_guarantees.toml");
+    let config = config.to_str().unwrap();
+    let run = |out: &str, trace: &str| {
+        stdout(&ok(
+            dir.path(),
+            &[
+                "run", config, "-n", "60", "--trace", trace, "--out", out, "--quiet",
+            ],
+        ))
+    };
+    let printed = run("list", "3,7,12");
+    for rep in ["3", "7", "12"] {
+        assert!(dir.path().join(format!("list/trace_{rep}.csv")).is_file());
+        assert!(printed.contains(&format!("(trace_{rep}.csv)")), "{printed}");
+    }
+    let printed = run("first", "first-collapsed");
+    let line = printed
+        .lines()
+        .find(|l| l.starts_with("traced"))
+        .unwrap_or_else(|| panic!("{printed}"));
+    assert!(line.contains("collapsed on day"), "{line}");
+    let rep: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("first/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["trace_replications"], serde_json::json!([rep]));
+    // The replications before it held, and it is the first collapsed one in the records.
+    let printed = run("three", "collapsed:3");
+    let traced: Vec<&str> = printed
+        .lines()
+        .skip_while(|l| !l.starts_with("traced"))
+        .filter(|l| l.contains("collapsed on day"))
+        .collect();
+    assert_eq!(traced.len(), 3, "{printed}");
+    assert!(traced[0].contains(&format!(" {rep} ")), "{printed}");
+    let traces: Vec<String> = support::listing(&dir.path().join("three"))
+        .into_iter()
+        .filter(|n| n.starts_with("trace_"))
+        .collect();
+    assert_eq!(traces.len(), 3);
+    ok(
+        dir.path(),
+        &["plot", "three", "--chart", "timeline", "--format", "svg"],
+    );
+    support::refused(
+        dir.path(),
+        &["run", config, "-n", "5", "--trace", "2,9", "--out", "bad"],
+        &["--trace 9", "only 5 replications"],
+    );
+    support::refused(
+        dir.path(),
+        &["run", config, "--trace", "collapsed:x", "--out", "bad"],
+        &["collapsed:K"],
+    );
+    assert!(!dir.path().join("bad").exists());
+}

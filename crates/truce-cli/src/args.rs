@@ -213,9 +213,11 @@ pub struct RunArgs {
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
-    /// Also write the full event trace of replication REP (counted from 0) to trace_<REP>.csv.
+    /// Also write the full event trace of replications to trace_<REP>.csv: REP (counted from 0),
+    /// several (3,7,12), the first that collapsed (first-collapsed) or the first K that did
+    /// (collapsed:K).
     #[arg(long, value_name = "REP")]
-    pub trace: Option<u64>,
+    pub trace: Option<crate::trace_selection::TraceSelection>,
 
     /// Worker threads [default: one per core, or RAYON_NUM_THREADS].
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]

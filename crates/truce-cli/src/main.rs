@@ -20,6 +20,7 @@ mod progress;
 mod solve_input;
 mod summary;
 mod sweep_input;
+mod trace_selection;
 
 use clap::Parser;
 use std::process::ExitCode;
