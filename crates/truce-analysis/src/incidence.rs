@@ -47,8 +47,11 @@ pub struct Incidence {
     pub n: u64,
     /// Events of this kind among them.
     pub events: u64,
-    /// The largest time observed; the function is not defined beyond it.
+    /// The largest time observed; the function is not defined beyond it unless `complete`.
     pub max_time: f64,
+    /// Every observation ended in an event of some kind by `max_time` (the probability of none
+    /// has reached 0), so the function stays at its last value for ever after.
+    pub complete: bool,
     /// One step per distinct time with events of this kind, in time order.
     pub steps: Vec<Step>,
 }
@@ -69,13 +72,14 @@ pub fn aalen_johansen(
             n: n as u64,
             events: 0,
             max_time: f64::NAN,
+            complete: false,
             steps: Vec::new(),
         })
         .collect();
     let mut sums = vec![Sums::default(); kinds];
     let mut at_risk = n as u64;
     let mut max_time = f64::NEG_INFINITY;
-    let mut survival = 1.0;
+    let mut survival: f64 = 1.0;
     // The observations at the current time: (time, events by kind, observations).
     let mut current: Option<(f64, Vec<u64>, u64)> = None;
     let mut close = |(time, d_k, count): (f64, Vec<u64>, u64), at_risk: &mut u64| {
@@ -148,8 +152,10 @@ pub fn aalen_johansen(
     if let Some(group) = current.take() {
         close(group, &mut at_risk);
     }
+    let complete = n > 0 && survival <= 0.0;
     for f in &mut out {
         f.max_time = if n == 0 { f64::NAN } else { max_time };
+        f.complete = complete;
     }
     out
 }
@@ -201,9 +207,10 @@ fn log_log_band(f: f64, variance: f64) -> (Option<f64>, Option<f64>) {
 
 impl Incidence {
     /// `F(t)` with its band: the last step at or before `t`, or 0 before the first event;
-    /// `None` for an empty sample, and beyond the largest time observed.
+    /// `None` for an empty sample, and beyond the largest time observed unless every
+    /// observation had ended in an event by then.
     pub fn at(&self, t: f64) -> Option<Step> {
-        if self.n == 0 || t.is_nan() || t > self.max_time {
+        if self.n == 0 || t.is_nan() || (t > self.max_time && !self.complete) {
             return None;
         }
         let index = self.steps.partition_point(|s| s.time <= t);
@@ -280,10 +287,17 @@ mod tests {
         assert_eq!(f[0].events, 3);
         assert_eq!(f[1].at(2.5).map(|s| s.incidence), Some(0.0));
         assert_eq!(f[1].at(6.0), None);
+        assert!(!f[0].complete);
         // The variance of F0 at t=1: S0² d(n−d)/n³ = 5/216 (the other terms vanish).
         let s = f[0].steps[0];
         let (lo, hi) = log_log_band(1.0 / 6.0, 5.0 / 216.0);
         assert_eq!((s.lower, s.upper), (lo, hi));
+        // Without the last censoring every observation has ended: F stays at its last value.
+        let ended = vec![(1.0, Some(0)), (2.0, None), (3.0, Some(1)), (4.0, Some(0))];
+        let g = aalen_johansen(ended.into_iter(), 4, 2);
+        assert!(g[0].complete);
+        assert_eq!(g[0].at(100.0), g[0].steps.last().copied());
+        assert_eq!(g[1].at(100.0).map(|s| s.incidence), Some(0.375));
     }
 
     /// With one kind, the incidence is one minus Kaplan–Meier.

@@ -168,6 +168,8 @@ Examples:
 Charts (--chart), each drawn when the folder supports it:
   heatmap      an outcome over two swept parameters (a sweep)
   survival     time to first violation and to collapse, Kaplan-Meier with 95% bands
+  incidence    how ceasefires ended: cumulative incidence of each cause of collapse and of
+               settlement (Aalen-Johansen), stacked, one chart per point shown
   points       P(violation) and P(collapse) with 95% intervals at every point
   forest       differences from the reference point with 95% intervals (a sweep)
   sensitivity  Sobol' S1 and ST (a Saltelli design) or Morris mu*-sigma (a Morris design)
