@@ -219,9 +219,19 @@ fn plot_draws_every_chart_a_sweep_supports_at_the_requested_size() {
     assert!(printed.contains("no sensitivity chart"), "{printed}");
     assert!(printed.contains("no timeline chart"), "{printed}");
     assert!(printed.contains("truce replay"), "{printed}");
+    // One stacked incidence chart per point of the 2 × 2 grid.
+    for point in 0..4 {
+        let texts = svg_texts(&charts.join(format!("incidence_point_{point}.svg")));
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("How ceasefires ended: ")),
+            "{texts:?}"
+        );
+    }
     assert_eq!(
         listing(&charts).len(),
-        2 * expected.len(),
+        2 * (expected.len() + 4),
         "nothing else written: {:?}",
         listing(&charts)
     );
@@ -239,7 +249,7 @@ fn plot_draws_every_chart_a_sweep_supports_at_the_requested_size() {
     ));
     assert!(printed.contains("report: again/report.html"), "{printed}");
     let html = fs::read_to_string(dir.path().join("again/report.html")).unwrap();
-    assert_eq!(html.matches("<svg").count(), expected.len());
+    assert_eq!(html.matches("<svg").count(), expected.len() + 4);
     for (_, title) in expected {
         assert!(html.contains(&title.replace('\'', "&#39;")), "{title}");
     }
@@ -349,6 +359,7 @@ fn a_traced_run_gives_its_timeline_background_and_a_report() {
     let charts = listing(&run.join("charts"));
     for name in [
         "background_2.png",
+        "incidence.png",
         "points.png",
         "survival_collapse.png",
         "survival_violation.png",
@@ -358,7 +369,7 @@ fn a_traced_run_gives_its_timeline_background_and_a_report() {
     }
     let html = fs::read_to_string(run.join("report.html")).unwrap();
     // Every chart inline, every table, the config and the manifest, and no URL of any kind.
-    assert_eq!(html.matches("<svg").count(), 5, "five charts");
+    assert_eq!(html.matches("<svg").count(), 6, "six charts");
     for text in [
         "Events of no_guarantees, replication 2",
         "Background violations of no_guarantees, replication 2",

@@ -130,6 +130,7 @@ fn run_writes_parquet_manifest_and_trace_into_a_timestamped_folder() {
         "replications",
         "point",
         "trace_replication",
+        "trace_replications",
         "threads",
         "rng",
         "crates",

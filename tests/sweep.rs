@@ -540,28 +540,36 @@ fn a_precision_target_stops_each_point_as_soon_as_it_is_met() {
     ok(dir.path(), &["sweep", "--resume", "cut", "-q"]);
     assert_same_runs(&dir.path().join("p"), &cut);
 
-    // Shards of a precision sweep share out whole point groups; here there is one group, so
-    // shard 1 of 2 has nothing to do, and the merge still equals the whole sweep.
-    for i in 0..2 {
-        let shard = format!("{i}/2");
-        let out = format!("shard{i}");
-        ok(
-            dir.path(),
-            &[
-                "sweep",
-                "precise.toml",
-                "--shard",
-                &shard,
-                "--out",
-                &out,
-                "-q",
-            ],
-        );
-    }
+    // Shards of a precision sweep share out whole point groups; here there is one group, so a
+    // second shard would have nothing to do and is refused, with the count of groups; one shard
+    // merged equals the whole sweep.
+    refused(
+        dir.path(),
+        &[
+            "sweep",
+            "precise.toml",
+            "--shard",
+            "1/2",
+            "--out",
+            "shard1",
+            "-q",
+        ],
+        &["only 1 point groups", "at most 1 shards"],
+    );
+    assert!(!dir.path().join("shard1").exists());
     ok(
         dir.path(),
-        &["merge", "shard0", "shard1", "--out", "merged"],
+        &[
+            "sweep",
+            "precise.toml",
+            "--shard",
+            "0/1",
+            "--out",
+            "shard0",
+            "-q",
+        ],
     );
+    ok(dir.path(), &["merge", "shard0", "--out", "merged"]);
     assert_same_runs(&dir.path().join("p"), &dir.path().join("merged"));
     refused(
         dir.path(),

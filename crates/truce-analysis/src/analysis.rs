@@ -4,6 +4,7 @@
 //! Each analysis is computed in full before anything is written; [`Outputs::write`] then stages
 //! every file and moves them into place together.
 
+use crate::causes::{self, Causes};
 use crate::compare::{self, Comparison};
 use crate::curves::{self, GroupCurve, TableSpec};
 use crate::design::Design;
@@ -27,13 +28,16 @@ const SHOWN_POINTS: usize = 40;
 
 /// Every file an analysis may write, so that a new analysis in the same folder removes the files
 /// of an older one it does not replace.
-pub const OUTPUT_FILES: [&str; 13] = [
+pub const OUTPUT_FILES: [&str; 16] = [
     "summary.parquet",
     "summary.csv",
     "survival.parquet",
     "survival.csv",
     "survival_summary.parquet",
     "survival_summary.csv",
+    "causes.parquet",
+    "causes.csv",
+    "incidence.parquet",
     "comparisons.parquet",
     "comparisons.csv",
     "sensitivity.parquet",
@@ -79,6 +83,8 @@ pub struct FolderAnalysis {
     pub folder: ResultsFolder,
     pub summary: Summary,
     pub curves: Vec<GroupCurve>,
+    /// The causes of collapse and settlements, with their cumulative incidences.
+    pub causes: Causes,
     /// The reference point, when there is more than one point.
     pub reference: Option<u64>,
     pub comparisons: Vec<Comparison>,
@@ -103,6 +109,7 @@ pub fn analyze_folder(dir: &Path, options: &Options) -> Result<FolderAnalysis, A
         return Err(AnalysisError::input(format!("{what}: holds no records")));
     }
     let curves = curves::record_curves(&runs, &schema, &what)?;
+    let causes = causes::record_causes(&runs, &schema, &what)?;
     let mut notes = Vec::new();
     let ids: Vec<u64> = summary.points.iter().map(|p| p.point).collect();
     let (reference, comparisons) = if ids.len() > 1 {
@@ -117,10 +124,15 @@ pub fn analyze_folder(dir: &Path, options: &Options) -> Result<FolderAnalysis, A
                 name_list(&shown, 20)
             )));
         }
-        let mut compared: Vec<Outcome> = ["collapsed", "violated"]
-            .iter()
-            .filter_map(|n| outcomes::outcome(&schema, n, &what).ok())
-            .collect();
+        // The points of `truce compare` are whole files: compare every binary outcome.
+        let mut compared: Vec<Outcome> = if folder.is_comparison() {
+            outcomes::binary_outcomes(&schema)
+        } else {
+            ["collapsed", "violated"]
+                .iter()
+                .filter_map(|n| outcomes::outcome(&schema, n, &what).ok())
+                .collect()
+        };
         if outcome.binary && !compared.iter().any(|o| o.name == outcome.name) {
             compared.push(outcome.clone());
         }
@@ -140,7 +152,12 @@ pub fn analyze_folder(dir: &Path, options: &Options) -> Result<FolderAnalysis, A
         (None, Vec::new())
     };
     let (mut sensitivity, mut prim) = (None, None);
-    if let Some(design) = folder.design.as_ref().filter(|_| ids.len() > 1) {
+    // The points of a comparison are files, not values of parameters: no sensitivity or PRIM.
+    let design = folder
+        .design
+        .as_ref()
+        .filter(|_| ids.len() > 1 && !folder.is_comparison());
+    if let Some(design) = design {
         let by_point = point_means(&runs, &outcome)?;
         let y = design.outputs_by_row(&by_point, &what)?;
         let constant = y.iter().all(|&v| v == y[0]);
@@ -195,6 +212,7 @@ pub fn analyze_folder(dir: &Path, options: &Options) -> Result<FolderAnalysis, A
         folder,
         summary,
         curves,
+        causes,
         reference,
         comparisons,
         sensitivity,
@@ -280,6 +298,13 @@ impl FolderAnalysis {
             curves::curves_summary_frame(&self.curves, &self.options.checkpoints, "point", design)?;
         out.table("survival_summary.parquet", survival_summary.clone());
         out.table("survival_summary.csv", survival_summary);
+        let c = causes::causes_frame(&self.causes, &self.options.checkpoints, design)?;
+        out.table("causes.parquet", c.clone());
+        out.table("causes.csv", c);
+        out.table(
+            "incidence.parquet",
+            causes::incidence_frame(&self.causes, self.options.survival_step, design)?,
+        );
         if self.reference.is_some() {
             let c = compare::comparisons_frame(&self.comparisons, design)?;
             out.table("comparisons.parquet", c.clone());
@@ -315,9 +340,19 @@ impl FolderAnalysis {
         text.push_str(&self.points_table());
         text.push('\n');
         text.push_str(&self.survival_table());
+        text.push('\n');
+        text.push_str(&self.causes_table());
+        text.push('\n');
+        text.push_str(&self.incidence_table());
         if let Some(r) = self.reference {
             text.push('\n');
             text.push_str(&self.comparisons_table(r));
+            if self.folder.is_comparison() {
+                text.push_str(&format!(
+                    "\nEvery binary outcome against point {r} (paired by replication):\n{}",
+                    self.outcome_differences_text_table(usize::MAX).render()
+                ));
+            }
         }
         if let Some(s) = &self.sensitivity {
             text.push('\n');
@@ -356,7 +391,7 @@ impl FolderAnalysis {
         header.extend(parameters.iter().cloned());
         header.extend([
             "n".into(),
-            "P(violation) [95% CI]".into(),
+            "P(serious violation) [95% CI]".into(),
             "P(collapse) [95% CI]".into(),
         ]);
         let mut right = vec![true];
@@ -398,7 +433,7 @@ impl FolderAnalysis {
 
     fn survival_table(&self) -> String {
         format!(
-            "Survival (Kaplan–Meier; Greenwood log-log 95% bands in survival.parquet; censored at end_day):\n{}",
+            "Survival (Kaplan–Meier; Greenwood log-log 95% bands in survival.parquet; runs that did not end in the event, settled ones too, censored at end_day):\n{}",
             self.survival_text_table(2 * SHOWN_POINTS).render()
         )
     }
@@ -410,7 +445,7 @@ impl FolderAnalysis {
             "point".into(),
             "curve".into(),
             "events".into(),
-            "median days [95% CI]".into(),
+            "KM median day [95% CI]".into(),
         ];
         header.extend(checkpoints.iter().map(|t| format!("S({t})")));
         let mut right = vec![true, false, true, false];
@@ -445,6 +480,86 @@ impl FolderAnalysis {
         t
     }
 
+    fn causes_table(&self) -> String {
+        let mut text = format!(
+            "Ends of the ceasefires (collapses by cause, as a share of collapses; settlements that ended a run, as a share of runs; a settlement that ends nothing is counted in the summary's P(settled)):\n{}",
+            self.causes_text_table(SHOWN_POINTS).render()
+        );
+        if self.causes.points.len() > SHOWN_POINTS {
+            text.push_str(&format!(
+                "  … {} more points in causes.csv\n",
+                self.causes.points.len() - SHOWN_POINTS
+            ));
+        }
+        text
+    }
+
+    /// Collapses by cause and settlements at the first `limit` points.
+    pub fn causes_text_table(&self, limit: usize) -> TextTable {
+        let causes = &self.causes;
+        let mut header = vec!["point".to_owned(), "n".into(), "collapses".into()];
+        header.extend(causes.causes().iter().cloned());
+        header.push("ended settled".into());
+        let right = vec![true; header.len()];
+        let mut t = TextTable::new(header, right);
+        let cell = |k: u64, of: u64| {
+            if of == 0 {
+                format!("{k}")
+            } else {
+                format!("{k} ({:.1}%)", 100.0 * k as f64 / of as f64)
+            }
+        };
+        for p in causes.points.iter().take(limit) {
+            let collapses = p.collapses();
+            let mut row = vec![
+                p.point.to_string(),
+                p.records.to_string(),
+                collapses.to_string(),
+            ];
+            let (last, by_cause) = p.incidence.split_last().expect("settlement is a kind");
+            row.extend(by_cause.iter().map(|f| cell(f.events, collapses)));
+            row.push(cell(last.events, p.records));
+            t.push(row);
+        }
+        t
+    }
+
+    fn incidence_table(&self) -> String {
+        format!(
+            "Cumulative incidence F(t) = P(ended so by day t) (Aalen–Johansen: the causes and settlement \
+             compete, no run is censored by a settlement; 95% log-log bands in causes.csv):\n{}",
+            self.incidence_text_table(SHOWN_POINTS * self.causes.kinds.len())
+                .render()
+        )
+    }
+
+    /// Events and `F(t)` at the checkpoints of the first `limit` incidences (one per kind and point).
+    pub fn incidence_text_table(&self, limit: usize) -> TextTable {
+        let checkpoints = &self.options.checkpoints;
+        let mut header = vec!["point".to_owned(), "kind".into(), "events".into()];
+        header.extend(checkpoints.iter().map(|t| format!("F({t})")));
+        let mut right = vec![true, false, true];
+        right.extend(checkpoints.iter().map(|_| true));
+        let mut t = TextTable::new(header, right);
+        let rows = self.causes.points.iter().flat_map(|p| {
+            self.causes
+                .kinds
+                .iter()
+                .zip(&p.incidence)
+                .map(move |(k, f)| (p.point, k, f))
+        });
+        for (point, kind, f) in rows.take(limit) {
+            let mut row = vec![point.to_string(), kind.clone(), f.events.to_string()];
+            row.extend(
+                checkpoints
+                    .iter()
+                    .map(|&t| number(f.at(t).map(|s| s.incidence), 3)),
+            );
+            t.push(row);
+        }
+        t
+    }
+
     fn comparisons_table(&self, reference: u64) -> String {
         let paired = self.comparisons.iter().any(|c| c.method == "paired_t");
         let mut table = self.comparisons_text_table(SHOWN_POINTS).render();
@@ -469,11 +584,42 @@ impl FolderAnalysis {
 
     /// The differences in P(violation) and P(collapse) from the reference, and the collapse
     /// hazard ratio, of the first `limit` points compared.
+    /// Every binary outcome's difference from the reference, one row per point and outcome, for the
+    /// first `limit` rows.
+    pub fn outcome_differences_text_table(&self, limit: usize) -> TextTable {
+        let reference = self.reference.unwrap_or(0);
+        let mut t = TextTable::new(
+            vec![
+                "point".into(),
+                "outcome".into(),
+                format!("P at {reference}"),
+                "P".into(),
+                "difference [95% CI]".into(),
+            ],
+            vec![true, false, true, true, false],
+        );
+        for c in self
+            .comparisons
+            .iter()
+            .filter(|c| c.measure == "difference")
+            .take(limit)
+        {
+            t.push(vec![
+                c.point.to_string(),
+                c.outcome.clone(),
+                format!("{:.3}", c.reference_value),
+                format!("{:.3}", c.point_value),
+                estimate_with_interval(c.estimate, c.lower, c.upper, 3),
+            ]);
+        }
+        t
+    }
+
     pub fn comparisons_text_table(&self, limit: usize) -> TextTable {
         let mut t = TextTable::new(
             vec![
                 "point".into(),
-                "ΔP(violation) [95% CI]".into(),
+                "ΔP(serious violation) [95% CI]".into(),
                 "ΔP(collapse) [95% CI]".into(),
                 "collapse hazard ratio [95% CI]".into(),
             ],

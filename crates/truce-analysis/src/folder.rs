@@ -39,11 +39,17 @@ pub struct ResultsFolder {
     pub config_file: Option<&'static str>,
 }
 
-/// The resolved files a folder laid out as a sweep's may hold, in the order they are looked for;
+/// The resolved files a folder laid out as a sweep's may hold (`compare.toml` is that of
+/// `truce compare`, whose points are whole scenario files), in the order they are looked for;
 /// a folder holding none is taken for a sweep's, whose `sweep.toml` is then missing.
-const RESOLVED_FILES: [&str; 3] = ["solve.toml", "calibrate.toml", "sweep.toml"];
+const RESOLVED_FILES: [&str; 4] = ["solve.toml", "calibrate.toml", "compare.toml", "sweep.toml"];
 
 impl ResultsFolder {
+    /// Whether the folder is one of `truce compare`, whose points are whole scenario files.
+    pub fn is_comparison(&self) -> bool {
+        self.config_file == Some("compare.toml")
+    }
+
     /// Opens and checks a results folder: its manifest, its records and, for a sweep, its status
     /// and design.
     pub fn open(dir: &Path) -> Result<ResultsFolder, AnalysisError> {

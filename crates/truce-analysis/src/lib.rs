@@ -4,7 +4,8 @@
 //! The entry points:
 //! - [`analyze_folder`]: a results folder of `truce run` or `truce sweep`: the per-point summary
 //!   ([`summary`]), Kaplan–Meier curves of time to violation and to collapse ([`curves`],
-//!   [`survival`]), comparisons with a reference point ([`compare`]), and, when the sweep's design
+//!   [`survival`]), the causes of collapse with their cumulative incidences under competing
+//!   risks ([`causes`], [`incidence`]), comparisons with a reference point ([`compare`]), and, when the sweep's design
 //!   allows, Sobol', Morris and regression indices ([`sensitivity`], [`indices`]) and a PRIM box
 //!   ([`prim`]);
 //! - [`analyze_table_survival`]: Kaplan–Meier curves of any CSV or Parquet table;
@@ -18,16 +19,18 @@
 //!
 //! The statistical methods, with their sources, are documented on the functions that implement
 //! them: [`stats::wilson`], [`stats::newcombe_difference`], [`stats::mean_interval`],
-//! [`survival`], [`compare`], [`sensitivity::sobol`], [`sensitivity::morris`],
+//! [`survival`], [`incidence`], [`compare`], [`sensitivity::sobol`], [`sensitivity::morris`],
 //! [`sensitivity::src`] and [`prim`].
 
 pub mod analysis;
+pub mod causes;
 pub mod compare;
 pub mod curves;
 pub mod design;
 pub mod error;
 pub mod folder;
 mod grouping;
+pub mod incidence;
 pub mod indices;
 pub mod outcomes;
 pub mod prim;

@@ -130,6 +130,9 @@ pub enum Command {
     /// Run every point of a parameter sweep, resumably, or one shard of it.
     #[command(after_help = format!("{SWEEP_HELP}\n\n{EXIT_CODES}"))]
     Sweep(SweepArgs),
+    /// Run scenario files under common random numbers and compare them with the first.
+    #[command(after_help = format!("{}\n\n{EXIT_CODES}", crate::commands::compare::HELP))]
+    Compare(crate::commands::compare::CompareArgs),
     /// Join the shard folders of one sweep into a complete sweep folder.
     #[command(after_help = format!("{MERGE_HELP}\n\n{EXIT_CODES}"))]
     Merge(MergeArgs),
@@ -165,6 +168,8 @@ Examples:
 Charts (--chart), each drawn when the folder supports it:
   heatmap      an outcome over two swept parameters (a sweep)
   survival     time to first violation and to collapse, Kaplan-Meier with 95% bands
+  incidence    how ceasefires ended: cumulative incidence of each cause of collapse and of
+               settlement (Aalen-Johansen), stacked, one chart per point shown
   points       P(violation) and P(collapse) with 95% intervals at every point
   forest       differences from the reference point with 95% intervals (a sweep)
   sensitivity  Sobol' S1 and ST (a Saltelli design) or Morris mu*-sigma (a Morris design)
@@ -210,9 +215,11 @@ pub struct RunArgs {
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
-    /// Also write the full event trace of replication REP (counted from 0) to trace_<REP>.csv.
+    /// Also write the full event trace of replications to trace_<REP>.csv: REP (counted from 0),
+    /// several (3,7,12), the first that collapsed (first-collapsed) or the first K that did
+    /// (collapsed:K).
     #[arg(long, value_name = "REP")]
-    pub trace: Option<u64>,
+    pub trace: Option<crate::trace_selection::TraceSelection>,
 
     /// Worker threads [default: one per core, or RAYON_NUM_THREADS].
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
@@ -349,6 +356,10 @@ pub struct ReplayArgs {
     /// Where to write the trace [default: trace_point<POINT>_rep<REP>.csv in the current folder].
     #[arg(short, long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    /// Overwrite the trace file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

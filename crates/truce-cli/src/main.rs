@@ -20,6 +20,7 @@ mod progress;
 mod solve_input;
 mod summary;
 mod sweep_input;
+mod trace_selection;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         args::Command::Validate(validate) => commands::validate::validate(validate),
         args::Command::Config(config) => commands::config::config(config),
         args::Command::Sweep(sweep) => commands::sweep::sweep(sweep),
+        args::Command::Compare(compare) => commands::compare::compare(compare),
         args::Command::Merge(merge) => commands::merge::merge(merge),
         args::Command::Replay(replay) => commands::replay::replay(replay),
         args::Command::Design(design) => commands::design::design(design),

@@ -76,7 +76,8 @@ pub fn render(info: &RunInfo<'_>, records: &[Record]) -> String {
         Some(m) => {
             let _ = writeln!(
                 s,
-                "first serious violation: median day {m:.1}, among the {} runs that violated",
+                "first serious violation: median day {m:.1} among the {} runs that violated \
+                 (`truce analyze` gives the Kaplan–Meier median over all runs)",
                 days.len()
             );
         }
@@ -188,7 +189,7 @@ mod tests {
         assert!(text.contains("P(serious violation)    0.750"), "{text}");
         assert!(text.contains("P(collapse)             0.250"), "{text}");
         assert!(
-            text.contains("median day 10.0, among the 3 runs that violated"),
+            text.contains("median day 10.0 among the 3 runs that violated"),
             "{text}"
         );
         assert!(text.contains("  clash                1  100.0%"), "{text}");

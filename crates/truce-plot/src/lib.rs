@@ -18,6 +18,7 @@
 //! |---|---|
 //! | [`heatmap`] | an outcome over two parameters, one annotated cell per pair, with a colour scale |
 //! | [`survival`] | survival curves (step functions) with translucent confidence bands |
+//! | [`incidence`] | cumulative incidences of competing ends (causes of collapse, settlement), stacked |
 //! | [`dot_whisker`] | P(violation) and P(collapse) with intervals, one row per scenario point |
 //! | [`forest`] | differences from a reference point with intervals, around a zero line |
 //! | [`sensitivity`] | Sobol S1 and ST bars with whiskers, or a Morris μ* against σ scatter |
@@ -34,6 +35,7 @@ pub mod dot_whisker;
 mod error;
 pub mod forest;
 pub mod heatmap;
+pub mod incidence;
 pub mod report;
 pub mod sensitivity;
 pub mod solve;

@@ -368,7 +368,9 @@ pre {
   background: #f6f6f6;
   border: 1px solid #ddd;
   padding: 0.75rem 1rem;
-  overflow-x: auto;
+  /* Long lines (the manifest's command line, paths, hashes) wrap inside the box. */
+  white-space: pre-wrap;
+  overflow-wrap: anywhere;
 }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }

@@ -7,7 +7,9 @@
 //! and `max_class` as the class's name); per-class counts become `committed_<class>`,
 //! `detected_<class>` and `attributed_<class>` in ladder order; beliefs take the names of
 //! [`Scenario::belief_columns`]. Per-class and belief columns are nullable: a record with fewer
-//! entries than the ladder leaves the rest null.
+//! entries than the ladder leaves the rest null. Last come the draws of the scenario's uncertain
+//! parameters, one column per key, named by the key (`guarantors.air_cover.level`): the value
+//! drawn, or the category's value as text for a choice among strings.
 
 use anyhow::{Context, Result, bail};
 use arrow_array::{
@@ -21,6 +23,7 @@ use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use truce_sim::uncertain::Uncertain;
 use truce_sim::{Record, Scenario};
 
 /// Rows per row group: bounds the writer's memory and lets readers skip through large runs.
@@ -82,6 +85,7 @@ pub struct RunsWriter {
     schema: SchemaRef,
     classes: Vec<String>,
     beliefs: Vec<String>,
+    uncertain: Vec<Uncertain>,
     path: PathBuf,
 }
 
@@ -105,6 +109,7 @@ impl RunsWriter {
     ) -> Result<Self> {
         let classes: Vec<String> = scenario.classes.iter().map(|c| c.name.clone()).collect();
         let beliefs = scenario.belief_columns();
+        let uncertain = scenario.uncertain.clone();
         let schema = schema(scenario)?;
         let file = std::fs::File::create(path)
             .with_context(|| format!("cannot create {}", path.display()))?;
@@ -115,6 +120,7 @@ impl RunsWriter {
             schema,
             classes,
             beliefs,
+            uncertain,
             path: path.to_path_buf(),
         })
     }
@@ -137,7 +143,7 @@ impl RunsWriter {
         }
         let classes: Vec<&str> = self.classes.iter().map(String::as_str).collect();
         self.writer
-            .write(&batch(&classes, &self.beliefs, records)?)
+            .write(&batch(&classes, &self.beliefs, &self.uncertain, records)?)
             .with_context(|| format!("cannot write {}", self.path.display()))
     }
 
@@ -179,7 +185,12 @@ pub fn schema(scenario: &Scenario) -> Result<SchemaRef> {
 /// The records of `scenario` as one record batch.
 pub fn records_batch(scenario: &Scenario, records: &[Record]) -> Result<RecordBatch> {
     let classes: Vec<&str> = scenario.classes.iter().map(|c| c.name.as_str()).collect();
-    batch(&classes, &scenario.belief_columns(), records)
+    batch(
+        &classes,
+        &scenario.belief_columns(),
+        &scenario.uncertain,
+        records,
+    )
 }
 
 /// Reads a runs file's record batches, one row group at a time (at most `batch_rows` rows each).
@@ -217,7 +228,12 @@ pub fn read_columns(
 }
 
 /// One record batch of `records`; with no records, an empty batch that carries the schema.
-fn batch(classes: &[&str], beliefs: &[String], records: &[Record]) -> Result<RecordBatch> {
+fn batch(
+    classes: &[&str],
+    beliefs: &[String],
+    uncertain: &[Uncertain],
+    records: &[Record],
+) -> Result<RecordBatch> {
     let mut t = Columns::new(records);
     t.u64("point", |r| r.point);
     t.u64("replication", |r| r.replication);
@@ -280,6 +296,13 @@ fn batch(classes: &[&str], beliefs: &[String], records: &[Record]) -> Result<Rec
         t.f64_opt(name, |r| r.beliefs.get(i).copied().flatten());
     }
     t.u64("events", |r| r.events);
+    for (i, u) in uncertain.iter().enumerate() {
+        let drawn = |r: &Record| r.uncertain.get(i).copied();
+        match u.labels() {
+            Some(labels) => t.string_opt(&u.key, |r| drawn(r).map(|x| labels[x as usize].clone())),
+            None => t.f64_opt(&u.key, |r| drawn(r).map(|x| u.number(x))),
+        }
+    }
     t.finish()
 }
 
@@ -330,6 +353,7 @@ fn every_record_field_has_a_column(record: &Record) {
         sectors_lost: _,
         beliefs: _,
         events: _,
+        uncertain: _,
     } = record;
 }
 
@@ -390,6 +414,11 @@ impl<'r> Columns<'r> {
     }
 
     fn str_opt<'s>(&mut self, name: &str, f: impl Fn(&Record) -> Option<&'s str>) {
+        let a: StringArray = self.records.iter().map(f).collect();
+        self.push(name, DataType::Utf8, true, Arc::new(a));
+    }
+
+    fn string_opt(&mut self, name: &str, f: impl Fn(&Record) -> Option<String>) {
         let a: StringArray = self.records.iter().map(f).collect();
         self.push(name, DataType::Utf8, true, Arc::new(a));
     }

@@ -38,9 +38,18 @@ fn main() {
         };
         let mean = |f: &dyn Fn(&truce_sim::Record) -> f64| records.iter().map(f).sum::<f64>() / n;
         println!("{} ({reps} reps, {:.0} reps/s)", sc.name(), n / secs);
+        // Daily hazard over (a, b]: −ln(S(b)/S(a))/(b − a), S the share not collapsed (target 11).
+        let hazard = |a: f64, b: f64| -((1.0 - by(b)) / (1.0 - by(a))).ln() / (b - a);
         println!(
-            "  P(collapse) by 30/180/365/730: {:.3} {:.3} {:.3} {:.3}; P(violated) {:.3}; settled {:.3}",
+            "  daily hazard (0,30] {:.5} (30,90] {:.5} (365,730] {:.5}",
+            hazard(0.0, 30.0),
+            hazard(30.0, 90.0),
+            hazard(365.0, 730.0),
+        );
+        println!(
+            "  P(collapse) by 30/90/180/365/730: {:.3} {:.3} {:.3} {:.3} {:.3}; P(violated) {:.3}; settled {:.3}",
             by(30.0),
+            by(90.0),
             by(180.0),
             by(365.0),
             by(730.0),

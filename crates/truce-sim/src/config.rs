@@ -38,6 +38,39 @@ pub struct ScenarioConfig {
     pub negotiation: NegotiationConfig,
     pub collapse: CollapseConfig,
     pub offensive: OffensiveConfig,
+    /// Parameters drawn once per replication (`[[uncertain]]`, `uncertain.rs`); none by default.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uncertain: Vec<UncertainConfig>,
+}
+
+/// One `[[uncertain]]` table: a scenario key and the distribution its value is drawn from in
+/// each replication. Which fields a distribution takes is checked in `uncertain.rs`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UncertainConfig {
+    /// A key of the scenario, written as in sweeps (`aggressor.resolve_sigma`, `ladder[2].gain`).
+    pub key: String,
+    /// `uniform` and `log_uniform` (`min`, `max`), `beta` (`mean`, `strength` = α + β),
+    /// `lognormal` (`median`, `sigma`) or `categorical` (`values`, `weights` summing to 1).
+    pub distribution: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strength: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sigma: Option<f64>,
+    /// The categories of `categorical`: values of the key, of its type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Vec<serde_json::Value>>")]
+    pub values: Option<Vec<toml::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<Vec<f64>>,
 }
 
 impl Default for ScenarioConfig {
@@ -61,6 +94,7 @@ impl Default for ScenarioConfig {
             negotiation: NegotiationConfig::default(),
             collapse: CollapseConfig::default(),
             offensive: OffensiveConfig::default(),
+            uncertain: Vec::new(),
         }
     }
 }
@@ -204,6 +238,10 @@ pub struct AggressorConfig {
     pub war_cost: f64,
     pub time_to_objective_median_hours: f64,
     pub time_to_objective_sigma: f64,
+    /// e_A: A's combat power at signing, as a share of full strength (section 14); 1 is off.
+    pub power_at_signing: f64,
+    /// τ_A: the time constant of A's recovery towards full strength, in days (section 14).
+    pub recovery_days: f64,
 }
 
 impl Default for AggressorConfig {
@@ -221,6 +259,8 @@ impl Default for AggressorConfig {
             war_cost: 100.0,
             time_to_objective_median_hours: 48.0,
             time_to_objective_sigma: 0.5,
+            power_at_signing: 0.4,
+            recovery_days: 45.0,
         }
     }
 }
@@ -397,6 +437,10 @@ pub struct DefenderConfig {
     pub latency_median_hours: PerKind,
     pub latency_sigma: f64,
     pub rearm_per_year: f64,
+    /// e_D: D's defence at signing, as a share of full strength (section 14); 1 is off.
+    pub power_at_signing: f64,
+    /// τ_D: the time constant of D's recovery, in days (section 14).
+    pub recovery_days: f64,
 }
 
 impl Default for DefenderConfig {
@@ -407,6 +451,8 @@ impl Default for DefenderConfig {
             latency_median_hours: PerKind::kinds(2.0, 2.0, 24.0, 2.0),
             latency_sigma: 0.5,
             rearm_per_year: 0.05,
+            power_at_signing: 1.0,
+            recovery_days: 45.0,
         }
     }
 }
@@ -518,6 +564,21 @@ pub struct NegotiationConfig {
     pub peace_dividend: f64,
     pub dividend_floor: f64,
     pub rounds_to_settle: u32,
+    /// What `rounds_to_settle` successful rounds do (section 9 and docs/model.md).
+    pub settlement: Settlement,
+    /// Under `recommitment`, the peace dividend d from the settlement on, for good.
+    pub settlement_dividend: f64,
+}
+
+/// What a settlement is: the end of the conflict, or a deep recommitment that ends nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Settlement {
+    /// The conflict ends: an absorbing event (version 1.1).
+    Absorbing,
+    /// A recommitment that lowers A's gains for good (d falls to `settlement_dividend`) and
+    /// ends nothing: negotiations go on, and the ceasefire can still collapse.
+    Recommitment,
 }
 
 impl Default for NegotiationConfig {
@@ -528,6 +589,8 @@ impl Default for NegotiationConfig {
             peace_dividend: 0.02,
             dividend_floor: 0.5,
             rounds_to_settle: 12,
+            settlement: Settlement::Recommitment,
+            settlement_dividend: 0.5,
         }
     }
 }

@@ -324,6 +324,8 @@ impl<'d> Walk<'d, '_> {
         let mut entries: Vec<_> = table.iter().collect();
         entries.sort_by_key(|(k, _)| k.span().start);
         let mut out = toml::Table::new();
+        // Keys that an unknown key is a misspelling of: not reported missing too.
+        let mut meant: Vec<&str> = Vec::new();
         for (name, value) in entries {
             let path = join(key, name.get_ref());
             let sub = match properties.and_then(|p| p.get(name.get_ref().as_ref())) {
@@ -333,6 +335,7 @@ impl<'d> Walk<'d, '_> {
                         let names: Vec<&str> = properties
                             .map_or(Vec::new(), |p| p.keys().map(String::as_str).collect());
                         let message = unknown_key(key, name.get_ref(), &names);
+                        meant.extend(nearest(name.get_ref(), &names));
                         self.push(&path, message, name.span().start);
                         continue;
                     }
@@ -354,7 +357,7 @@ impl<'d> Walk<'d, '_> {
                 continue;
             }
             complete = false;
-            if !table.iter().any(|(k, _)| k.get_ref().as_ref() == *name) {
+            if !table.iter().any(|(k, _)| k.get_ref().as_ref() == *name) && !meant.contains(name) {
                 let message = match key.strip_suffix(']').and_then(|k| k.rsplit_once('[')) {
                     Some((list, _)) => format!(
                         "is missing; every [[{list}]] entry needs {}",
@@ -603,7 +606,7 @@ mod tests {
         assert_eq!(
             problems(text),
             vec![
-                "x:1:1: horizon_dayz: unknown key; valid top-level keys are aggressor, background, beliefs, collapse, contest, defender, description, geography, guarantors, horizon_days, ladder, name, negotiation, offensive, punishment, replications, seed, strike; did you mean `horizon_days`?",
+                "x:1:1: horizon_dayz: unknown key; valid top-level keys are aggressor, background, beliefs, collapse, contest, defender, description, geography, guarantors, horizon_days, ladder, name, negotiation, offensive, punishment, replications, seed, strike, uncertain; did you mean `horizon_days`?",
                 "x:3:9: aggressor.power: must be a number (got \"big\")",
                 "x:5:9: guarantors.air_cover.level: unknown value \"full\"; valid values are \"none\", \"isr\", \"air_defence\", \"on_call\", \"no_fly_zone\"",
                 "x:6:1: guarantors.air_cover.auth_hours: unknown key; valid keys in [guarantors.air_cover] are air_power, air_power_local, auth_median_hours, auth_sigma, credibility_shock_rate_per_year, declared, exec_median_hours, exec_sigma, isr_ambiguity_factor, isr_detect_boost, level, logistics_boost, nfz_incident_rate_per_month, on_station, p_incident_clash, p_u, shock_duration_days, shock_factor, theta; did you mean `auth_median_hours`?",

@@ -19,6 +19,7 @@ pub mod solve;
 pub mod stats;
 pub mod sweep;
 pub mod time;
+pub mod uncertain;
 pub mod validate;
 
 pub use config::ScenarioConfig;
@@ -36,7 +37,13 @@ pub fn run_replication(
     replication: u64,
 ) -> Record {
     let seed = seed::replication_seed(base_seed, point, replication);
-    model::run(scenario, point, replication, seed, None)
+    match scenario.with_draws(seed) {
+        None => model::run(scenario, point, replication, seed, None),
+        Some((drawn, draws)) => Record {
+            uncertain: draws,
+            ..model::run(&drawn, point, replication, seed, None)
+        },
+    }
 }
 
 /// Runs one replication and returns its full event trace too.
@@ -48,7 +55,13 @@ pub fn trace_replication(
 ) -> (Record, Vec<TraceRow>) {
     let seed = seed::replication_seed(base_seed, point, replication);
     let mut trace = Vec::new();
-    let record = model::run(scenario, point, replication, seed, Some(&mut trace));
+    let record = match scenario.with_draws(seed) {
+        None => model::run(scenario, point, replication, seed, Some(&mut trace)),
+        Some((drawn, draws)) => Record {
+            uncertain: draws,
+            ..model::run(&drawn, point, replication, seed, Some(&mut trace))
+        },
+    };
     (record, trace)
 }
 

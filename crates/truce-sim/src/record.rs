@@ -123,6 +123,9 @@ pub struct Record {
     pub beliefs: Vec<Option<f64>>,
     /// Events processed by the kernel.
     pub events: u64,
+    /// The draws of the scenario's uncertain parameters, in declaration order: a value, or a
+    /// categorical parameter's index into its values (`uncertain.rs`). Empty without them.
+    pub uncertain: Vec<f64>,
 }
 
 /// Who an event concerns.

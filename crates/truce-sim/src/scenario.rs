@@ -113,6 +113,9 @@ pub struct Scenario {
     /// Sums over the sectors of D's defence and of R's troops on the line, for the offensive.
     pub defence_total: f64,
     pub troops_line: f64,
+    /// The parameters drawn once per replication, and the config they are set into (`uncertain.rs`).
+    pub uncertain: Vec<crate::uncertain::Uncertain>,
+    uncertain_table: toml::Table,
 }
 
 impl Scenario {
@@ -128,12 +131,35 @@ impl Scenario {
         if !problems.is_empty() {
             return Err(ConfigError::Invalid(problems));
         }
-        Self::build(config).map_err(|message| {
+        let (uncertain, uncertain_table) = if config.uncertain.is_empty() {
+            (Vec::new(), toml::Table::new())
+        } else {
+            crate::uncertain::resolve(&config).map_err(ConfigError::Invalid)?
+        };
+        let mut scenario = Self::build(config).map_err(|message| {
             ConfigError::Invalid(vec![validate::Problem {
                 key: String::new(),
                 message,
             }])
-        })
+        })?;
+        scenario.uncertain = uncertain;
+        scenario.uncertain_table = uncertain_table;
+        Ok(scenario)
+    }
+
+    /// With uncertain parameters, the scenario of a replication whose seed is `replication_seed`
+    /// and its draws (in declaration order); `None` without.
+    pub fn with_draws(&self, replication_seed: u64) -> Option<(Scenario, Vec<f64>)> {
+        if self.uncertain.is_empty() {
+            return None;
+        }
+        let (table, draws) =
+            crate::uncertain::draw(&self.uncertain, &self.uncertain_table, replication_seed);
+        // Every value a draw can take, alone and with the others at the ends of their ranges,
+        // was checked at load (`uncertain::resolve`).
+        let config = validate::from_value(toml::Value::Table(table)).expect("checked at load");
+        let scenario = Self::build(config).expect("checked at load");
+        Some((scenario, draws))
     }
 
     fn build(config: ScenarioConfig) -> Result<Self, String> {
@@ -327,6 +353,8 @@ impl Scenario {
             hazard_scale_days,
             defence_total,
             troops_line,
+            uncertain: Vec::new(),
+            uncertain_table: toml::Table::new(),
             config,
         })
     }

@@ -52,6 +52,8 @@ pub enum Source {
     Hazard = 12,
     /// Sampling an experimental design (not part of any replication).
     Design = 13,
+    /// The replication's draws of the scenario's uncertain parameters (`uncertain.rs`).
+    Uncertain = 14,
 }
 
 /// The SplitMix64 finaliser: a bijection on u64 with good avalanche.

@@ -420,6 +420,16 @@ impl Sweep {
                 });
                 continue;
             }
+            if let Some(u) = base_config.uncertain.iter().position(|u| u.key == p.key) {
+                problems.push(Problem {
+                    key: format!("{at} ({})", p.key),
+                    message: format!(
+                        "is uncertain too (uncertain[{u}] draws it in every replication): sweep \
+                         it or draw it, not both"
+                    ),
+                });
+                continue;
+            }
             if NOT_SWEPT.contains(&p.key.as_str()) {
                 problems.push(Problem {
                     key: format!("{at} ({})", p.key),

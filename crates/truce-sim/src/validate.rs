@@ -95,8 +95,8 @@ impl FileError {
 }
 
 /// Reads a scenario file: syntax, keys and types against the schema, then, after `adjust` has
-/// changed the config (the command line's `--replications` and `--seed`), every range; every
-/// problem of the three, located, in file order. Keys that do not fit are left at their defaults
+/// changed the config (the command line's `--replications` and `--seed`), every range and the
+/// supports of the `[[uncertain]]` parameters; every problem of these, located, in file order. Keys that do not fit are left at their defaults
 /// for the range checks, so that one bad value hides no other problem.
 pub fn read(
     text: &str,
@@ -130,7 +130,13 @@ pub fn read(
         }
     };
     adjust(&mut config);
-    for problem in check(&config) {
+    let mut ranges = check(&config);
+    // The uncertain parameters' supports are checked against valid scenarios, as
+    // `Scenario::from_config` checks them: once every range is right.
+    if problems.is_empty() && ranges.is_empty() && !config.uncertain.is_empty() {
+        ranges = crate::uncertain::resolve(&config).err().unwrap_or_default();
+    }
+    for problem in ranges {
         let at = doc.locate(&problem.key);
         problems.push(Located { problem, at });
     }
@@ -286,6 +292,7 @@ fn enum_values(key: &str) -> Option<&'static [&'static str]> {
         }
         ("guarantors.reassurance.roe", _) => Some(&["self_defence", "defend_sector", "combat"]),
         ("aggressor.probing", _) => Some(&["mean", "thompson"]),
+        ("negotiation.settlement", _) => Some(&["absorbing", "recommitment"]),
         (k, "kind") if k.starts_with("ladder[") => {
             Some(&["harassment", "land_grab", "strike", "offensive"])
         }
@@ -434,6 +441,8 @@ enum Rule {
     Fraction,
     /// Strictly between 0 and 1.
     OpenUnit,
+    /// In (0, 1]: a share of full strength.
+    Strength,
 }
 
 impl Rule {
@@ -443,6 +452,7 @@ impl Rule {
             Rule::NonNegative => x >= 0.0,
             Rule::Probability | Rule::Fraction => (0.0..=1.0).contains(&x),
             Rule::OpenUnit => x > 0.0 && x < 1.0,
+            Rule::Strength => x > 0.0 && x <= 1.0,
         }
     }
 
@@ -453,6 +463,9 @@ impl Rule {
             Rule::Probability => "must be a probability in [0, 1]",
             Rule::Fraction => "must be in [0, 1]",
             Rule::OpenUnit => "must be strictly between 0 and 1",
+            Rule::Strength => {
+                "must be in (0, 1]: a share of full strength, 1 for full strength at signing"
+            }
         }
     }
 }
@@ -745,6 +758,8 @@ pub fn check(config: &ScenarioConfig) -> Vec<Problem> {
     c.number("aggressor.regen_per_year", a.regen_per_year, NonNegative);
     c.number("aggressor.regen_cap", a.regen_cap, NonNegative);
     c.number("aggressor.war_cost", a.war_cost, NonNegative);
+    c.number("aggressor.power_at_signing", a.power_at_signing, Strength);
+    c.number("aggressor.recovery_days", a.recovery_days, Positive);
     c.number(
         "aggressor.time_to_objective_median_hours",
         a.time_to_objective_median_hours,
@@ -859,6 +874,8 @@ pub fn check(config: &ScenarioConfig) -> Vec<Problem> {
     );
     c.number("defender.latency_sigma", d.latency_sigma, NonNegative);
     c.number("defender.rearm_per_year", d.rearm_per_year, NonNegative);
+    c.number("defender.power_at_signing", d.power_at_signing, Strength);
+    c.number("defender.recovery_days", d.recovery_days, Positive);
 
     let p = &config.punishment;
     c.per_kind("punishment.defender", &p.defender, NonNegative);
@@ -918,6 +935,11 @@ pub fn check(config: &ScenarioConfig) -> Vec<Problem> {
     );
     c.number("negotiation.peace_dividend", ng.peace_dividend, NonNegative);
     c.number("negotiation.dividend_floor", ng.dividend_floor, Fraction);
+    c.number(
+        "negotiation.settlement_dividend",
+        ng.settlement_dividend,
+        Fraction,
+    );
     c.at_least(
         "negotiation.rounds_to_settle",
         u64::from(ng.rounds_to_settle),

@@ -140,6 +140,43 @@ fn guarantees_lower_collapse_in_the_order_of_the_literature() {
     assert!(mean(&line, |r| r.r_casualties_harassment as f64) > 1.0);
 }
 
+/// Targets 10 and 11 (version 1.2): survival without guarantees follows the civil-war ceasefires
+/// without peacekeepers (Fortna's data: S(30) 0.97, S(90) 0.81, S(365) 0.61, S(730) 0.55), and
+/// the daily hazard over days 31 to 90 is above those over days 1 to 30 and 366 to 730: a risk
+/// that builds as the aggressor recovers from exhaustion at signing, then falls.
+#[test]
+fn survival_follows_real_ceasefires_without_peacekeepers() {
+    let ng = run(&scenario("no_guarantees"));
+    let n = ng.len();
+    let s = |day: f64| 1.0 - collapsed_by(&ng, day);
+    let s30 = s(30.0);
+    assert!(s30 >= 0.93 - Z * se(0.93, n), "S(30) {s30:.3}");
+    assert_within("S(90)", s(90.0), n, 0.74, 0.88);
+    assert_within("S(365)", s(365.0), n, 0.54, 0.68);
+    assert_within("S(730)", s(730.0), n, 0.48, 0.62);
+    // 11. Hazards over (a, b]: −ln(S(b)/S(a))/(b − a). The comparison is of two estimates: each
+    // must exceed the other by more than Z standard errors of their difference, from the
+    // delta method (Var ln S(b)/S(a) ≈ (S(a) − S(b)) / (n S(a) S(b))).
+    let hazard = |a: f64, b: f64| {
+        let (sa, sb) = (s(a), s(b));
+        let h = -(sb / sa).ln() / (b - a);
+        let se = ((sa - sb) / (n as f64 * sa * sb)).sqrt() / (b - a);
+        (h, se)
+    };
+    let (early, early_se) = hazard(0.0, 30.0);
+    let (building, building_se) = hazard(30.0, 90.0);
+    let (late, late_se) = hazard(365.0, 730.0);
+    for (label, h, h_se) in [
+        ("days 1-30", early, early_se),
+        ("days 366-730", late, late_se),
+    ] {
+        assert!(
+            building - h > Z * (building_se.powi(2) + h_se.powi(2)).sqrt(),
+            "hazard over days 31-90 {building:.5} not above {label} {h:.5}"
+        );
+    }
+}
+
 /// Target 6: background violations fall about twentyfold on the first full day after a
 /// recommitment and are half recovered within weeks.
 #[test]

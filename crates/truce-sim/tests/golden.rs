@@ -6,7 +6,8 @@
 //! horizon, single-threaded; the hash is
 //! 64-bit FNV-1a over the `Debug` text of every record (Rust prints each `f64` so that it reads back
 //! to the same bits, so equal text means equal bits), and over the trace of replication 0.
-//! The expected hashes are in `tests/golden/records.txt`. After a deliberate change of the numbers,
+//! The expected hashes are in `tests/golden/records.txt`, and in `records_v1_1.txt` for the same
+//! scenarios with the mechanisms of version 1.2 off, which must give the records of version 1.1. After a deliberate change of the numbers,
 //! run `TRUCE_BLESS=1 cargo test --release -p truce-sim --test golden`, review the diff and say why
 //! in the commit. The end-to-end hashes of `runs.parquet` are in `tests/golden.rs` of the workspace.
 
@@ -89,8 +90,31 @@ fn scenario_hash(scenario: &Scenario) -> String {
     format!("{:016x} {:016x}", records.0, trace.0)
 }
 
-#[test]
-fn every_bundled_scenario_gives_its_golden_records() {
+/// The version 1.2 mechanisms off (MODEL.md, opening and section 14): every bundled scenario
+/// must then give exactly the records of version 1.1.
+const VERSION_1_1: &[(&str, &str)] = &[
+    ("aggressor.power_at_signing", "v = 1.0"),
+    ("defender.power_at_signing", "v = 1.0"),
+    ("negotiation.settlement", "v = \"absorbing\""),
+];
+
+/// A bundled scenario file with overrides applied.
+fn scenario(file: &Path, overrides: &[(&str, &str)]) -> Scenario {
+    let text = fs::read_to_string(file).unwrap();
+    let mut table: toml::Table = text.parse().unwrap();
+    for (key, value) in overrides {
+        let value: toml::Value = value.parse::<toml::Table>().unwrap()["v"].clone();
+        truce_sim::sweep::set(&mut table, key, value).unwrap();
+    }
+    Scenario::from_toml_str(&toml::to_string(&table).unwrap())
+        .unwrap_or_else(|e| panic!("{}", e.report(&file.display().to_string())))
+}
+
+/// The hashes of every bundled scenario and variant, each with `common` overrides too; with
+/// `only`, of those whose name starts a line of it.
+fn every_hash(common: &[(&str, &str)], only: Option<&str>) -> String {
+    let wanted =
+        |name: &str| only.is_none_or(|o| o.lines().any(|l| l.starts_with(&format!("{name} "))));
     let mut files: Vec<PathBuf> = fs::read_dir(root().join("configs"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -99,32 +123,52 @@ fn every_bundled_scenario_gives_its_golden_records() {
     files.sort();
     let mut actual = String::new();
     for path in &files {
-        let text = fs::read_to_string(path).unwrap();
-        let scenario = Scenario::from_toml_str(&text)
-            .unwrap_or_else(|e| panic!("{}", e.report(&path.display().to_string())));
         let name = path.file_stem().unwrap().to_string_lossy();
-        writeln!(actual, "{name} {}", scenario_hash(&scenario)).unwrap();
+        if !wanted(&name) {
+            continue;
+        }
+        writeln!(actual, "{name} {}", scenario_hash(&scenario(path, common))).unwrap();
     }
     for (name, file, overrides) in VARIANTS {
-        let text = fs::read_to_string(root().join("configs").join(file)).unwrap();
-        let mut table: toml::Table = text.parse().unwrap();
-        for (key, value) in *overrides {
-            let value: toml::Value = value.parse::<toml::Table>().unwrap()["v"].clone();
-            truce_sim::sweep::set(&mut table, key, value).unwrap();
+        if !wanted(name) {
+            continue;
         }
-        let scenario = Scenario::from_toml_str(&toml::to_string(&table).unwrap())
-            .unwrap_or_else(|e| panic!("{}", e.report(name)));
-        writeln!(actual, "{name} {}", scenario_hash(&scenario)).unwrap();
+        let overrides: Vec<_> = overrides.iter().chain(common).copied().collect();
+        let sc = scenario(&root().join("configs").join(file), &overrides);
+        writeln!(actual, "{name} {}", scenario_hash(&sc)).unwrap();
     }
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/records.txt");
+    actual
+}
+
+/// Compares with (or, under `TRUCE_BLESS`, writes) `tests/golden/{file}`.
+fn check_golden(actual: &str, file: &str) {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(file);
     if std::env::var_os("TRUCE_BLESS").is_some() {
         fs::create_dir_all(golden.parent().unwrap()).unwrap();
-        fs::write(&golden, &actual).unwrap();
+        fs::write(&golden, actual).unwrap();
         return;
     }
     let expected = fs::read_to_string(&golden).unwrap_or_default();
     assert_eq!(
         actual, expected,
-        "records moved: if on purpose, rerun with TRUCE_BLESS=1 and say why in the commit"
+        "records moved ({file}): if on purpose, rerun with TRUCE_BLESS=1 and say why in the commit"
     );
+}
+
+#[test]
+fn every_bundled_scenario_gives_its_golden_records() {
+    check_golden(&every_hash(&[], None), "records.txt");
+}
+
+/// With e_A = e_D = 1 and absorbing settlements, version 1.2 gives the records of version 1.1,
+/// hashed before the version 1.2 mechanisms were written. Never re-bless this file for a change
+/// of the new mechanisms; only a change of the version 1.1 model itself may move it.
+#[test]
+fn with_the_new_mechanisms_off_records_are_those_of_version_1_1() {
+    // Only the scenarios that version 1.1 had; those added since have no version 1.1 records.
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/records_v1_1.txt");
+    let v1_1 = fs::read_to_string(golden).unwrap();
+    check_golden(&every_hash(VERSION_1_1, Some(&v1_1)), "records_v1_1.txt");
 }

@@ -1,6 +1,7 @@
 //! Tests of truce-analysis against published values, analytic results and hand computations.
 
 mod folders;
+mod incidence;
 mod indices;
 mod intervals;
 mod scenario_discovery;

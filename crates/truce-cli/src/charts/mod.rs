@@ -19,6 +19,7 @@ use truce_plot::background::BackgroundData;
 use truce_plot::dot_whisker::{DotWhiskerData, DotWhiskerPoint, SortBy};
 use truce_plot::forest::{ForestData, ForestRow};
 use truce_plot::heatmap::HeatmapData;
+use truce_plot::incidence::{IncidenceData, IncidenceLayer};
 use truce_plot::sensitivity::{MorrisData, MorrisPoint, SensitivityData, SobolData, SobolIndices};
 use truce_plot::survival::{SurvivalData, SurvivalSeries};
 use truce_plot::timeline::TimelineData;
@@ -43,6 +44,8 @@ pub enum Kind {
     Heatmap,
     /// Kaplan–Meier curves of time to first violation and to collapse, with 95% bands.
     Survival,
+    /// Cumulative incidence of each cause of collapse and of settlement, stacked.
+    Incidence,
     /// P(violation) and P(collapse) with 95% intervals at every point.
     Points,
     /// Differences from the reference point with 95% intervals.
@@ -56,9 +59,10 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Heatmap,
         Kind::Survival,
+        Kind::Incidence,
         Kind::Points,
         Kind::Forest,
         Kind::Sensitivity,
@@ -70,6 +74,7 @@ impl Kind {
         match self {
             Kind::Heatmap => "heatmap",
             Kind::Survival => "survival",
+            Kind::Incidence => "incidence",
             Kind::Points => "points",
             Kind::Forest => "forest",
             Kind::Sensitivity => "sensitivity",
@@ -108,6 +113,7 @@ pub struct Chart {
 pub enum Data {
     Heatmap(HeatmapData),
     Survival(SurvivalData),
+    Incidence(IncidenceData),
     Points(DotWhiskerData),
     Forest(ForestData),
     Sensitivity(SensitivityData),
@@ -121,6 +127,7 @@ impl Chart {
         match &self.data {
             Data::Heatmap(d) => truce_plot::heatmap::svg(d, options),
             Data::Survival(d) => truce_plot::survival::svg(d, options),
+            Data::Incidence(d) => truce_plot::incidence::svg(d, options),
             Data::Points(d) => truce_plot::dot_whisker::svg(d, options),
             Data::Forest(d) => truce_plot::forest::svg(d, options),
             Data::Sensitivity(d) => truce_plot::sensitivity::svg(d, options),
@@ -134,6 +141,7 @@ impl Chart {
         match &self.data {
             Data::Heatmap(d) => truce_plot::heatmap::png(d, options),
             Data::Survival(d) => truce_plot::survival::png(d, options),
+            Data::Incidence(d) => truce_plot::incidence::png(d, options),
             Data::Points(d) => truce_plot::dot_whisker::png(d, options),
             Data::Forest(d) => truce_plot::forest::png(d, options),
             Data::Sensitivity(d) => truce_plot::sensitivity::png(d, options),
@@ -182,6 +190,7 @@ pub fn plan(analysis: &FolderAnalysis, selection: &Selection, kinds: &[Kind]) ->
         let built = match kind {
             Kind::Heatmap => context.heatmap()?,
             Kind::Survival => context.survival(),
+            Kind::Incidence => context.incidence(),
             Kind::Points => context.points(),
             Kind::Forest => context.forest(),
             Kind::Sensitivity => context.sensitivity(),
@@ -462,6 +471,69 @@ impl<'a> Context<'a> {
             return Err(Missing(
                 "the records have no time-to-event columns: run the scenario again with this version of `truce run`".into(),
             ));
+        }
+        Ok(charts)
+    }
+
+    /// One stacked chart of the cumulative incidences per point shown (as for survival).
+    fn incidence(&self) -> Built {
+        let causes = &self.analysis.causes;
+        let shown = self.survival_points();
+        let single = self.analysis.summary.points.len() == 1;
+        let mut charts = Vec::new();
+        for id in shown {
+            let Some(p) = causes.point(id) else { continue };
+            let horizon = p.incidence.first().map_or(0.0, |f| f.max_time);
+            let layers = causes
+                .kinds
+                .iter()
+                .zip(&p.incidence)
+                .map(|(name, f)| {
+                    let width = if f.steps.len() > MAX_STEPS {
+                        f.max_time / MAX_STEPS as f64
+                    } else {
+                        0.0
+                    };
+                    let steps = f.thinned(width);
+                    IncidenceLayer {
+                        name: name.replace('_', " "),
+                        days: steps.iter().map(|s| s.time.max(0.0)).collect(),
+                        incidence: steps.iter().map(|s| s.incidence).collect(),
+                    }
+                })
+                .collect();
+            let mut data = IncidenceData::new(
+                if single {
+                    format!("How ceasefires ended: {}", self.scenario)
+                } else {
+                    format!("How ceasefires ended: {}", self.label(id))
+                },
+                layers,
+            );
+            data.horizon = (horizon > 0.0 && horizon.is_finite()).then_some(horizon);
+            charts.push(Chart {
+                name: if single {
+                    "incidence".into()
+                } else {
+                    format!("incidence_point_{id}")
+                },
+                caption: format!(
+                    "Aalen–Johansen cumulative incidence of each cause of collapse and of \
+                     settlement{}, stacked: each band is the probability of having ended that way \
+                     by each day, the top edge the probability of having ended at all. Settlement \
+                     competes with collapse (no run is censored by it); 95% bands are in \
+                     causes.csv.",
+                    if single {
+                        String::new()
+                    } else {
+                        format!(" at {}", self.label(id))
+                    }
+                ),
+                data: Data::Incidence(data),
+            });
+        }
+        if charts.is_empty() {
+            return Err(Missing("the folder holds no records".into()));
         }
         Ok(charts)
     }

@@ -22,6 +22,10 @@ Output (DIR/analysis/ unless --out DIR2), written together when every file is re
   survival.parquet                Kaplan–Meier time to violation and to collapse per point
                                   (censored at end_day), Greenwood log-log 95% bands
   survival_summary.parquet, .csv  medians and S(t) at the --at days, with bands
+  causes.parquet, .csv            collapses by cause and settlements per point, and their
+                                  cumulative incidence F(t) at the --at days (Aalen–Johansen,
+                                  settlement competing), with log-log 95% bands
+  incidence.parquet               the cumulative incidence curves, one row per event time
   comparisons.parquet, .csv       differences against the reference point (paired by replication
                                   under common random numbers), collapse hazard ratios
   sensitivity.parquet, .csv       Sobol' (Saltelli designs), Morris (Morris designs) and

@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod calibrate;
+pub mod compare;
 pub mod config;
 pub mod design;
 pub mod merge;

@@ -32,16 +32,22 @@ pub fn replay(args: &ReplayArgs) -> Result<()> {
             max - 1
         )));
     }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("trace_point{point}_rep{rep}.csv")));
+    if out.exists() && !args.force {
+        return Err(user(format!(
+            "{}: already exists: choose another file with --out, or pass --force to overwrite it",
+            out.display()
+        )));
+    }
     let scenario = sweep
         .scenario(point)
         .map_err(|e| anyhow!("point {point} no longer builds a scenario: {e}"))?;
     let (mut record, rows) =
         truce_sim::trace_replication(&scenario, sweep.seed, sweep.seed_point(point), rep);
     record.point = point;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("trace_point{point}_rep{rep}.csv")));
     trace::write(&out, &scenario, &rows)?;
 
     let chunk = sweep

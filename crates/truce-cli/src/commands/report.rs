@@ -130,10 +130,33 @@ fn html(analysis: &FolderAnalysis, plan: &Plan, chart: &ChartArgs) -> Result<Str
             )),
         ));
     }
+    if folder.is_comparison() {
+        outcomes = outcomes.table(table(
+            &analysis.outcome_differences_text_table(usize::MAX),
+            "Every binary outcome: its difference from the first file, paired by replication",
+            None,
+        ));
+    }
     outcomes = outcomes.table(table(
         &analysis.survival_text_table(2 * MAX_TABLE_ROWS),
-        "Survival: events, median days to the event and S(t), the probability it has not happened by day t (Kaplan–Meier)",
+        "Survival: events, Kaplan–Meier median day of the event and S(t), the probability it has not happened by day t (Kaplan–Meier)",
         Some((analysis.curves.len(), "survival_summary.csv of `truce analyze`")),
+    ));
+    outcomes = outcomes.table(table(
+        &analysis.causes_text_table(MAX_TABLE_ROWS),
+        "Ends of the ceasefires: collapses by cause (share of collapses) and settlements (share of runs)",
+        Some((points, "causes.csv of `truce analyze`")),
+    ));
+    let kinds = analysis.causes.kinds.len();
+    outcomes = outcomes.table(table(
+        &analysis.incidence_text_table(kinds * MAX_TABLE_ROWS),
+        "Cumulative incidence F(t), the probability of having ended so by day t (Aalen–Johansen: \
+         the causes of collapse and settlement compete; Kaplan–Meier of collapse censors settled \
+         runs, and overstates collapse where many settle)",
+        Some((
+            kinds * points,
+            "causes.csv of `truce analyze`, with 95% bands",
+        )),
     ));
     if let Some(s) = &analysis.sensitivity {
         outcomes = outcomes.table(table(
@@ -212,6 +235,9 @@ fn resolved_caption(name: &str) -> String {
     let what = match name {
         "solve.toml" => "solve, every scenario key and the [solve] table",
         "calibrate.toml" => "calibration, every scenario key and the [calibrate] table",
+        "compare.toml" => {
+            "comparison: the files compared (each point is one), the seed and the replications"
+        }
         _ => "sweep, every scenario key and the [sweep] table",
     };
     format!("{name}: the resolved {what}")

@@ -5,6 +5,7 @@ use crate::args::RunArgs;
 use crate::error::{print_stdout, user};
 use crate::input::Source;
 use crate::output::{DEFAULT_OUT, Destination, Staging, manifest, runs, trace};
+use crate::trace_selection::{self, TraceSelection};
 use crate::{progress, summary};
 use anyhow::Result;
 use std::path::Path;
@@ -37,8 +38,8 @@ pub fn run(args: &RunArgs) -> Result<()> {
         }
     })?;
     let replications = replication_count(&source, &scenario)?;
-    if let Some(rep) = args.trace {
-        check_trace(rep, replications)?;
+    if let Some(selection) = &args.trace {
+        check_trace(selection, replications)?;
     }
     let destination = match &args.out {
         Some(dir) => Destination::exact(dir)?,
@@ -74,7 +75,11 @@ pub fn run(args: &RunArgs) -> Result<()> {
             ("truce.version".into(), env!("CARGO_PKG_VERSION").into()),
         ],
     )?;
-    if let Some(rep) = args.trace {
+    let traced = args
+        .trace
+        .as_ref()
+        .map_or_else(Vec::new, |s| s.resolve(&records));
+    for &rep in &traced {
         let (_, rows) = truce_sim::trace_replication(&scenario, base_seed, POINT, rep);
         let name = trace::file_name(rep);
         trace::write(&staging.path().join(&name), &scenario, &rows)?;
@@ -88,7 +93,8 @@ pub fn run(args: &RunArgs) -> Result<()> {
         base_seed,
         replications: records.len() as u64,
         point: POINT,
-        trace_replication: args.trace,
+        trace_replication: traced.first().copied(),
+        trace_replications: traced.clone(),
         threads,
         rng: manifest::Rng::current(),
         crates: manifest::crate_versions(),
@@ -112,6 +118,9 @@ pub fn run(args: &RunArgs) -> Result<()> {
         },
         &records,
     ))?;
+    if let Some(selection) = &args.trace {
+        print_stdout(&traced_text(selection, &traced, &records))?;
+    }
     if args.report {
         let path = super::report::write(&folder, None, &super::plot::ChartArgs::defaults())?;
         print_stdout(&format!("report        {}\n", path.display()))?;
@@ -136,16 +145,50 @@ fn replication_count(source: &Source, scenario: &Scenario) -> Result<usize> {
     })
 }
 
-/// `--trace REP` must name one of the replications.
-fn check_trace(rep: u64, replications: usize) -> Result<()> {
-    if rep >= replications as u64 {
+/// `--trace` must name replications that are run.
+fn check_trace(selection: &TraceSelection, replications: usize) -> Result<()> {
+    let beyond = selection.beyond(replications as u64);
+    if let Some(rep) = beyond.first() {
         return Err(user(format!(
             "--trace {rep}: there are only {replications} replications, numbered 0 to {}; \
-             choose one of them or raise --replications",
+             choose among them or raise --replications",
             replications - 1
         )));
     }
     Ok(())
+}
+
+/// Which replications were traced and how each ended.
+fn traced_text(
+    selection: &TraceSelection,
+    traced: &[u64],
+    records: &[truce_sim::Record],
+) -> String {
+    if traced.is_empty() {
+        return format!(
+            "traced        none: no replication collapsed, so --trace {selection} chose none\n"
+        );
+    }
+    let mut text = String::new();
+    for (k, &rep) in traced.iter().enumerate() {
+        let ending = records
+            .get(rep as usize)
+            .map_or_else(|| "not run".to_owned(), trace_selection::ending);
+        text.push_str(&format!(
+            "{}{rep:>6}  {ending}  ({})\n",
+            if k == 0 { "traced  " } else { "        " },
+            trace::file_name(rep)
+        ));
+    }
+    if let TraceSelection::Collapsed(k) = selection
+        && traced.len() < *k
+    {
+        text.push_str(&format!(
+            "        only {} of the replications collapsed\n",
+            traced.len()
+        ));
+    }
+    text
 }
 
 #[cfg(test)]
@@ -170,8 +213,9 @@ mod tests {
 
     #[test]
     fn trace_must_name_a_replication() {
-        assert!(check_trace(9, 10).is_ok());
-        let err = check_trace(10, 10).unwrap_err();
+        assert!(check_trace(&TraceSelection::List(vec![9]), 10).is_ok());
+        assert!(check_trace(&TraceSelection::Collapsed(20), 10).is_ok());
+        let err = check_trace(&TraceSelection::List(vec![2, 10]), 10).unwrap_err();
         assert_eq!(crate::error::exit_code(&err), 2);
         assert!(err.to_string().contains("numbered 0 to 9"), "{err}");
     }

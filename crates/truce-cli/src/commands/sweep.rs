@@ -52,7 +52,11 @@ pub fn sweep(args: &SweepArgs) -> Result<()> {
         job.folder.display()
     ));
     let report = in_pool(args.threads, || job.run(args.quiet, clock))??;
-    print_stdout(&report.render())?;
+    let mut text = report.render();
+    if report.shard.is_none() {
+        text.push_str(&outcome_summary(&job.folder)?);
+    }
+    print_stdout(&text)?;
     if args.report {
         let path = super::report::write(&job.folder, None, &super::plot::ChartArgs::defaults())?;
         print_stdout(&format!("report: {}\n", path.display()))?;
@@ -91,6 +95,9 @@ impl Job {
         )?;
         let shard = shard(args)?;
         let sweep = loaded.sweep;
+        if let Some(s) = shard {
+            check_shard_count(&sweep, s, path)?;
+        }
         let sha256 = sha256_hex(loaded.resolved.as_bytes());
         let stamp = started.strftime("%Y-%m-%dT%H-%M-%SZ").to_string();
         if let Some(dir) = &args.out
@@ -544,6 +551,69 @@ fn describe_replications(sweep: &Sweep) -> String {
             p.min_replications, p.max_replications, p.outcome, p.half_width
         ),
     }
+}
+
+/// The spread of P(violation) and P(collapse) over the points of a finished sweep, and where to
+/// find their intervals.
+fn outcome_summary(folder: &Path) -> Result<String> {
+    use super::analyze::lift;
+    let opened = truce_analysis::folder::ResultsFolder::open(folder).map_err(lift)?;
+    let what = opened.records_name();
+    let mut runs = opened.scan().map_err(lift)?;
+    let schema = truce_analysis::table::schema(&mut runs, &what).map_err(lift)?;
+    let summary = truce_analysis::summary::summarise(runs, &schema, &what).map_err(lift)?;
+    let mut s = String::new();
+    for (name, label) in [
+        ("violated", "P(serious violation)"),
+        ("collapsed", "P(collapse)"),
+    ] {
+        let Some(i) = summary.index(name) else {
+            continue;
+        };
+        let mut by: Vec<(f64, u64)> = summary
+            .points
+            .iter()
+            .map(|p| (p.stats[i].estimate.estimate, p.point))
+            .filter(|(v, _)| v.is_finite())
+            .collect();
+        by.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        if let (Some(low), Some(high)) = (by.first(), by.last()) {
+            let _ = writeln!(
+                s,
+                "{label:<22}{:.3} (point {}) to {:.3} (point {})",
+                low.0, low.1, high.0, high.1
+            );
+        }
+    }
+    let _ = writeln!(
+        s,
+        "intervals, survival, causes and comparisons: truce analyze {}",
+        folder.display()
+    );
+    Ok(s)
+}
+
+/// Refuses more shards than there are pieces of work to deal (chunks, or point groups with a
+/// precision target): a shard with nothing to do would write an empty folder and exit 0.
+fn check_shard_count(sweep: &Sweep, shard: Shard, path: &Path) -> Result<()> {
+    let (pieces, what) = match sweep.replications {
+        Replications::Fixed(_) => (sweep.chunks().len() as u64, "chunks"),
+        Replications::Precision(_) => (sweep.groups().len() as u64, "point groups"),
+    };
+    if shard.count > pieces {
+        return Err(user(format!(
+            "--shard {shard}: {} has only {pieces} {what} to share out, so {} of the {} shards \
+             would have nothing to do: use at most {pieces} shards{}",
+            path.display(),
+            shard.count - pieces,
+            shard.count,
+            match sweep.replications {
+                Replications::Fixed(_) => ", or lower sweep.chunk_replications to make more chunks",
+                Replications::Precision(_) => "",
+            }
+        )));
+    }
+    Ok(())
 }
 
 /// `--shard I/N` or `--shard slurm`, checked.

@@ -31,8 +31,10 @@ pub struct Manifest<'a> {
     pub base_seed: u64,
     pub replications: u64,
     pub point: u64,
-    /// The replication whose event trace was written, if any.
+    /// The first replication whose event trace was written, if any.
     pub trace_replication: Option<u64>,
+    /// Every replication whose event trace was written.
+    pub trace_replications: Vec<u64>,
     pub threads: usize,
     pub rng: Rng,
     pub crates: BTreeMap<&'static str, &'static str>,

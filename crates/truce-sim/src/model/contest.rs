@@ -82,7 +82,7 @@ pub fn on_objective(sim: &mut Sim, v: usize) {
     let hit = violation.casualties > 0;
     let air =
         violation.executed[super::Responder::AirCover as usize].is_some_and(|t| t <= sim.now());
-    let attack = sc.config.aggressor.land_grab_power * sim.regen();
+    let attack = sc.config.aggressor.land_grab_power * sim.power_factor();
     let mut defence = sc.sectors[s].defence * sim.defence_factor() + sim.r_power_local(s, hit);
     if air {
         defence += sc.config.guarantors.air_cover.air_power_local;
@@ -127,7 +127,7 @@ pub fn launch_offensive(sim: &mut Sim, v: usize, hit_locations: &[usize]) {
             Roe::SelfDefence => hit_locations.iter().map(|&l| troops_at(l)).sum(),
         }
     };
-    let a0 = sc.config.aggressor.power * sim.regen();
+    let a0 = sc.config.aggressor.power * sim.power_factor();
     let d0 = sc.sectors.iter().map(|s| s.defence).sum::<f64>() * sim.defence_factor()
         + r_troops * re.power_per_kilotroop;
     sim.offensive = Some(Offensive {

@@ -21,7 +21,10 @@ pub struct Outlook {
     pub b: [Vec<f64>; 3],
     pub b_hit: f64,
     pub b_tripwire: f64,
-    pub regen: f64,
+    /// A's power as a multiple of full strength ([`Sim::power_factor`]).
+    pub power_factor: f64,
+    /// f_A, which scales a deep strike's expected gain ([`Sim::recovery_a`]).
+    pub recovery: f64,
     pub defence_factor: f64,
 }
 
@@ -75,7 +78,8 @@ impl Outlook {
             (beliefs.r_hit.mean(), beliefs.tripwire.mean())
         };
         self.drive = now.drive;
-        self.regen = now.regen;
+        self.power_factor = now.power_factor;
+        self.recovery = now.recovery;
         self.defence_factor = now.defence_factor;
     }
 }
@@ -86,16 +90,20 @@ pub struct Conditions {
     pub shocked: bool,
     /// r · d.
     pub drive: f64,
-    pub regen: f64,
+    pub power_factor: f64,
+    pub recovery: f64,
     pub defence_factor: f64,
 }
 
 impl Conditions {
     pub fn now(sim: &Sim) -> Self {
+        let recovery = sim.recovery_a();
         Self {
             shocked: sim.shocked(),
             drive: sim.resolve * sim.dividend(),
-            regen: sim.regen(),
+            // The same product as `Sim::power_factor`, with f_A computed once.
+            power_factor: sim.regen() * recovery,
+            recovery,
             defence_factor: sim.defence_factor(),
         }
     }
@@ -152,7 +160,7 @@ fn utility_terms(st: Stakes, o: &Outlook, class: usize, sector: Option<usize>) -
     let p_hit = sc.p_hit[class][sector.unwrap_or(0)];
     let (gain, p_success) = match c.kind {
         Kind::Harassment => (c.gain, 1.0),
-        Kind::Strike => (c.gain, 1.0 - sc.p_intercept),
+        Kind::Strike => (c.gain * o.recovery, 1.0 - sc.p_intercept),
         Kind::LandGrab => {
             let s = sector.unwrap_or(0);
             (
@@ -199,7 +207,7 @@ fn q_air(sc: &Scenario, o: &Outlook, class: usize) -> f64 {
 fn expected_grab_success(sc: &Scenario, o: &Outlook, class: usize, s: usize, p_hit: f64) -> f64 {
     let ac = &sc.config.guarantors.air_cover;
     let gamma = sc.config.contest.gamma;
-    let attack = sc.config.aggressor.land_grab_power * o.regen;
+    let attack = sc.config.aggressor.land_grab_power * o.power_factor;
     let sector = &sc.sectors[s];
     let base = sector.defence * o.defence_factor;
     let q = q_air(sc, o, class);
@@ -218,7 +226,7 @@ fn expected_grab_success(sc: &Scenario, o: &Outlook, class: usize, s: usize, p_h
 /// P_succ of an offensive as A expects it.
 fn expected_offensive_success(sc: &Scenario, o: &Outlook, class: usize, p_hit: f64) -> f64 {
     let gamma = sc.config.contest.gamma;
-    let attack = sc.config.aggressor.power * o.regen;
+    let attack = sc.config.aggressor.power * o.power_factor;
     let base = sc.defence_total * o.defence_factor;
     let re = &sc.config.guarantors.reassurance;
     let r = match re.roe {
@@ -531,6 +539,61 @@ fn commit_violation(sim: &mut Sim, class: usize, sector: Option<usize>) -> usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Section 14: f_A(τ_A) = 1 − (1 − e_A)/e; and with only recovery changing A's power (no
+    /// regeneration, no rearmament, no guarantors), the offensive's expected success at day t is
+    /// the contest of A's power × f_A(t) against D's, and a deep strike's expected gain is scaled
+    /// by f_A(t).
+    #[test]
+    fn recovery_sets_the_offensive_expected_success() {
+        let mut config =
+            crate::validate::parse(include_str!("../../../../configs/no_guarantees.toml"))
+                .expect("bundled config");
+        config.aggressor.power_at_signing = 0.4;
+        config.aggressor.recovery_days = 45.0;
+        config.aggressor.regen_per_year = 0.0;
+        config.defender.rearm_per_year = 0.0;
+        let sc = Scenario::from_config(config).expect("valid scenario");
+        let offensive = sc
+            .classes
+            .iter()
+            .position(|c| c.kind == Kind::Offensive)
+            .unwrap();
+        let strike = sc
+            .classes
+            .iter()
+            .position(|c| c.kind == Kind::Strike)
+            .unwrap();
+        let mut sim = Sim::new(&sc, 0, 0, 1, None);
+        for day in [0.0, 10.0, 45.0, 90.0, 365.0] {
+            // Move the clock to the day: schedule an event there and take it.
+            sim.queue
+                .schedule(time::days(day), super::super::Event::Horizon);
+            sim.queue.pop();
+            let f = 1.0 - 0.6 * (-day / 45.0).exp();
+            assert!((sim.recovery_a() - f).abs() < 1e-12, "day {day}");
+            if day == 45.0 {
+                assert!((f - (1.0 - 0.6 / std::f64::consts::E)).abs() < 1e-12);
+            }
+            let mut outlook = Outlook::default();
+            let mut rng = crate::seed::Streams::new(1).aggressor;
+            let now = Conditions::now(&sim);
+            outlook.update(&sc, &mut sim.beliefs, &mut rng, &now);
+            let stakes = Stakes {
+                sc: &sc,
+                value: &sim.value,
+                tripwire_untested: true,
+            };
+            let terms = utility_terms(stakes, &outlook, offensive, None);
+            let expected = csf(100.0 * f, sc.defence_total, 2.0);
+            assert!((terms.p_success - expected).abs() < 1e-12, "day {day}");
+            let terms = utility_terms(stakes, &outlook, strike, None);
+            assert!(
+                (terms.gain - sc.classes[strike].gain * f).abs() < 1e-12,
+                "day {day}"
+            );
+        }
+    }
 
     #[test]
     fn csf_is_symmetric_and_decisive() {

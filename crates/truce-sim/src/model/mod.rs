@@ -10,7 +10,7 @@ pub mod decision;
 pub mod response;
 pub mod world;
 
-use crate::config::Kind;
+use crate::config::{Kind, Settlement};
 use crate::queue::EventQueue;
 use crate::record::{Actor, CollapseCause, OffensiveOutcome, Record, TraceRow};
 use crate::scenario::Scenario;
@@ -349,22 +349,44 @@ impl<'a> Sim<'a> {
             .schedule_slot_in(DECISION_SLOT, delay.max(1), Event::Decision);
     }
 
-    /// A's regeneration factor at the current time (section 7).
+    /// A's power now as a multiple of its full strength at signing: its regeneration (section 7)
+    /// times its recovery from exhaustion f_A (section 14). Multiplies both its total power and
+    /// its land-grab power.
+    pub fn power_factor(&self) -> f64 {
+        self.regen() * self.recovery_a()
+    }
+
+    /// A's regeneration factor now (section 7).
     pub fn regen(&self) -> f64 {
         let a = &self.sc.config.aggressor;
         1.0 + (a.regen_per_year * self.day() / 365.0).min(a.regen_cap)
     }
 
-    /// D's rearmament factor at the current time, with U's logistics (sections 6 and 7).
+    /// f_A(t), A's recovery from exhaustion at signing (section 14); it also scales the expected
+    /// gain of a deep strike (A's missile and drone stocks).
+    pub fn recovery_a(&self) -> f64 {
+        let a = &self.sc.config.aggressor;
+        recovery(a.power_at_signing, a.recovery_days, self.day())
+    }
+
+    /// D's defence factor now: rearmament (section 7), U's logistics (section 6) and D's recovery
+    /// from exhaustion f_D (section 14), in that order.
     pub fn defence_factor(&self) -> f64 {
         let d = &self.sc.config.defender;
-        self.sc.logistics * (1.0 + d.rearm_per_year * self.day() / 365.0)
+        let rearmed = self.sc.logistics * (1.0 + d.rearm_per_year * self.day() / 365.0);
+        rearmed * recovery(d.power_at_signing, d.recovery_days, self.day())
     }
 
     /// The peace dividend d (section 9).
     pub fn dividend(&self) -> f64 {
         let n = &self.sc.config.negotiation;
-        (1.0 - n.peace_dividend * self.successes as f64).max(n.dividend_floor)
+        let d = (1.0 - n.peace_dividend * self.successes as f64).max(n.dividend_floor);
+        // A settlement that ends nothing lowers A's gains for good (docs/model.md, section 9).
+        if self.record.settled {
+            d.min(n.settlement_dividend)
+        } else {
+            d
+        }
     }
 
     /// U's resolve is halved now by a credibility shock.
@@ -423,15 +445,25 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// The conflict settles now (section 9).
+    /// The conflict settles now (section 9): an absorbing event, or, under
+    /// `settlement = "recommitment"`, a deep recommitment that lowers A's gains for good
+    /// ([`Sim::dividend`]) and ends nothing.
     pub fn settle(&mut self) {
         self.record.settled = true;
         self.record.settled_day = Some(self.day());
+        let absorbing = self.sc.config.negotiation.settlement == Settlement::Absorbing;
+        let dividend = self.dividend();
         self.log("settlement", Actor::Negotiators, None, None, || {
-            "settled".into()
+            if absorbing {
+                "settled".into()
+            } else {
+                format!("settled: peace dividend {dividend} for good")
+            }
         });
-        self.end_ceasefire_phase();
-        self.finished = true;
+        if absorbing {
+            self.end_ceasefire_phase();
+            self.finished = true;
+        }
     }
 
     /// Ends an offensive with its outcome.
@@ -454,6 +486,19 @@ impl<'a> Sim<'a> {
         world::finish_background(&mut self);
         self.record.beliefs = self.beliefs.final_means(self.sc);
         self.record
+    }
+}
+
+/// f(t) = 1 − (1 − e) · exp(−t / τ): the share of full strength of a side that signed at a
+/// share `e` of it and recovers with time constant `tau_days`, `day` days after signing
+/// (section 14). Exactly 1 when `e` is 1, so that the mechanism off changes no number.
+pub fn recovery(e: f64, tau_days: f64, day: f64) -> f64 {
+    let x = day / tau_days;
+    // Beyond 38 time constants (1 − e) exp(−x) < 2⁻⁵⁴, and 1 minus it rounds to 1 exactly.
+    if e == 1.0 || x > 38.0 {
+        1.0
+    } else {
+        1.0 - (1.0 - e) * (-x).exp()
     }
 }
 

@@ -152,9 +152,10 @@ pub fn on_negotiation_round(sim: &mut Sim) {
             "failure".into()
         }
     });
-    if successes >= n.rounds_to_settle {
+    if successes >= n.rounds_to_settle && !sim.record.settled {
         sim.settle();
-    } else {
+    }
+    if !sim.finished {
         schedule_next(sim, Process::Negotiation);
     }
 }
