@@ -233,15 +233,15 @@ fn walk(root: &Json, schema: &Json, value: &toml::Value, path: &str, problems: &
         return;
     }
     let as_json = serde_json::to_value(value).unwrap();
-    if let Some(allowed) = schema.get("enum").and_then(Json::as_array) {
-        if !allowed.contains(&as_json) {
-            problems.push(format!("{path}: {value} is not one of {allowed:?}"));
-        }
+    if let Some(allowed) = schema.get("enum").and_then(Json::as_array)
+        && !allowed.contains(&as_json)
+    {
+        problems.push(format!("{path}: {value} is not one of {allowed:?}"));
     }
-    if let Some(c) = schema.get("const") {
-        if *c != as_json {
-            problems.push(format!("{path}: {value} is not {c}"));
-        }
+    if let Some(c) = schema.get("const")
+        && *c != as_json
+    {
+        problems.push(format!("{path}: {value} is not {c}"));
     }
     match value {
         toml::Value::Table(table) => {
