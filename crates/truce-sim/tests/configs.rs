@@ -256,12 +256,19 @@ fn every_bad_config_reports_exactly_its_expected_text() {
     let mut failures = Vec::new();
     for path in &files {
         let origin = format!("tests/bad_configs/{}.toml", stem(path));
-        let got = match Scenario::from_toml_str(&read(path)) {
-            Ok(_) => {
-                failures.push(format!("{origin}: builds, but should be rejected"));
-                continue;
+        // As `truce validate` reports it: every located problem, with a count when several.
+        let got = match truce_sim::validate::read(&read(path), |_| {}) {
+            Err(e) if e.0.len() > 1 => {
+                format!("{origin}: {} problems\n{}", e.0.len(), e.report(&origin))
             }
             Err(e) => e.report(&origin),
+            Ok(config) => match Scenario::from_config(config) {
+                Ok(_) => {
+                    failures.push(format!("{origin}: builds, but should be rejected"));
+                    continue;
+                }
+                Err(e) => e.report(&origin),
+            },
         };
         let expected_path = path.with_extension("expected");
         if update {
