@@ -257,7 +257,7 @@ fn every_bad_config_reports_exactly_its_expected_text() {
     for path in &files {
         let origin = format!("tests/bad_configs/{}.toml", stem(path));
         // As `truce validate` reports it: every located problem, with a count when several.
-        let got = match truce_sim::validate::read(&read(path), |_| {}) {
+        let got = match validate::read(&read(path), |_| {}) {
             Err(e) if e.0.len() > 1 => {
                 format!("{origin}: {} problems\n{}", e.0.len(), e.report(&origin))
             }
