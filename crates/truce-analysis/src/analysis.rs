@@ -16,6 +16,7 @@ use crate::prim::Values;
 use crate::report::{TextTable, estimate_with_interval, number};
 use crate::summary::{self, Summary, f64s, u64s};
 use crate::table::{self, Staging};
+use crate::uncertainty::{self, Uncertainty};
 use polars::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -28,7 +29,7 @@ const SHOWN_POINTS: usize = 40;
 
 /// Every file an analysis may write, so that a new analysis in the same folder removes the files
 /// of an older one it does not replace.
-pub const OUTPUT_FILES: [&str; 16] = [
+pub const OUTPUT_FILES: [&str; 18] = [
     "summary.parquet",
     "summary.csv",
     "survival.parquet",
@@ -38,6 +39,8 @@ pub const OUTPUT_FILES: [&str; 16] = [
     "causes.parquet",
     "causes.csv",
     "incidence.parquet",
+    "uncertainty.csv",
+    "uncertainty_effects.csv",
     "comparisons.parquet",
     "comparisons.csv",
     "sensitivity.parquet",
@@ -85,6 +88,8 @@ pub struct FolderAnalysis {
     pub curves: Vec<GroupCurve>,
     /// The causes of collapse and settlements, with their cumulative incidences.
     pub causes: Causes,
+    /// The outcomes split by the draws of the scenario's uncertain parameters (none without them).
+    pub uncertainty: Uncertainty,
     /// The reference point, when there is more than one point.
     pub reference: Option<u64>,
     pub comparisons: Vec<Comparison>,
@@ -110,6 +115,7 @@ pub fn analyze_folder(dir: &Path, options: &Options) -> Result<FolderAnalysis, A
     }
     let curves = curves::record_curves(&runs, &schema, &what)?;
     let causes = causes::record_causes(&runs, &schema, &what)?;
+    let uncertainty = uncertainty::record_uncertainty(&runs, &schema, &what)?;
     let mut notes = Vec::new();
     let ids: Vec<u64> = summary.points.iter().map(|p| p.point).collect();
     let (reference, comparisons) = if ids.len() > 1 {
@@ -213,6 +219,7 @@ pub fn analyze_folder(dir: &Path, options: &Options) -> Result<FolderAnalysis, A
         summary,
         curves,
         causes,
+        uncertainty,
         reference,
         comparisons,
         sensitivity,
@@ -305,6 +312,13 @@ impl FolderAnalysis {
             "incidence.parquet",
             causes::incidence_frame(&self.causes, self.options.survival_step, design)?,
         );
+        if !self.uncertainty.parameters.is_empty() {
+            out.table("uncertainty.csv", self.uncertainty.levels_frame(design)?);
+            out.table(
+                "uncertainty_effects.csv",
+                self.uncertainty.effects_frame(design)?,
+            );
+        }
         if self.reference.is_some() {
             let c = compare::comparisons_frame(&self.comparisons, design)?;
             out.table("comparisons.parquet", c.clone());
@@ -344,6 +358,10 @@ impl FolderAnalysis {
         text.push_str(&self.causes_table());
         text.push('\n');
         text.push_str(&self.incidence_table());
+        if !self.uncertainty.parameters.is_empty() {
+            text.push('\n');
+            text.push_str(&self.uncertainty.text(SHOWN_POINTS));
+        }
         if let Some(r) = self.reference {
             text.push('\n');
             text.push_str(&self.comparisons_table(r));

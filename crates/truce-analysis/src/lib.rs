@@ -40,6 +40,7 @@ pub mod stats;
 pub mod summary;
 pub mod survival;
 pub mod table;
+pub mod uncertainty;
 
 pub use analysis::{
     DesignAnalysis, FolderAnalysis, Options, Outputs, TableSurvival, analyze_design,

@@ -17,7 +17,7 @@ use crate::seed::{self, Source};
 use crate::sweep;
 use crate::validate::{self, Problem};
 use rand::RngExt;
-use rand_distr::{Beta, Distribution, LogNormal};
+use rand_distr::{Beta, Distribution, StandardNormal};
 
 /// One uncertain parameter, resolved.
 #[derive(Debug, Clone)]
@@ -39,9 +39,10 @@ pub enum Draw {
         max: f64,
     },
     Beta(Beta<f64>),
+    /// median · exp(σ z), z standard normal cut at ±[`LOGNORMAL_CUT`].
     LogNormal {
-        dist: LogNormal<f64>,
         median: f64,
+        sigma: f64,
     },
     /// A choice among values; `cumulative[i]` is the sum of the first i + 1 weights.
     Categorical {
@@ -49,6 +50,10 @@ pub enum Draw {
         cumulative: Vec<f64>,
     },
 }
+
+/// A lognormal draw is cut at this many standard deviations of its log (a chance of 10⁻¹⁵), so
+/// that the ends of its support, checked at load, bound every draw.
+pub const LOGNORMAL_CUT: f64 = 8.0;
 
 /// How far the sum of categorical weights may be from 1.
 const WEIGHT_TOLERANCE: f64 = 1e-9;
@@ -62,7 +67,10 @@ impl Uncertain {
                 (min.ln() + (max.ln() - min.ln()) * rng.random::<f64>()).exp()
             }
             Draw::Beta(d) => d.sample(rng),
-            Draw::LogNormal { dist, .. } => dist.sample(rng),
+            Draw::LogNormal { median, sigma } => {
+                let z: f64 = rng.sample(StandardNormal);
+                median * (sigma * z.clamp(-LOGNORMAL_CUT, LOGNORMAL_CUT)).exp()
+            }
             Draw::Categorical { cumulative, .. } => {
                 let u: f64 = rng.random();
                 let total = cumulative.last().copied().unwrap_or(1.0);
@@ -221,7 +229,10 @@ fn probe_values(u: &Uncertain) -> Vec<f64> {
     match &u.draw {
         Draw::Uniform { min, max } | Draw::LogUniform { min, max } => vec![*min, *max],
         Draw::Beta(_) => vec![0.0, 1.0],
-        Draw::LogNormal { median, .. } => vec![median * 1e-9, median * 1e9],
+        Draw::LogNormal { median, sigma } => {
+            let end = (sigma * LOGNORMAL_CUT).exp();
+            vec![median / end, median * end]
+        }
         Draw::Categorical { values, .. } => (0..values.len()).map(|i| i as f64).collect(),
     }
 }
@@ -338,9 +349,14 @@ fn resolve_one(
             if sigma < 0.0 {
                 return Err(("sigma", format!("must be >= 0 (got {sigma})")));
             }
-            let dist = LogNormal::new(median.ln(), sigma)
-                .map_err(|e| ("sigma", format!("gives no lognormal distribution: {e}")))?;
-            Draw::LogNormal { dist, median }
+            let top = median * (sigma * LOGNORMAL_CUT).exp();
+            if !top.is_finite() || top == 0.0 {
+                return Err((
+                    "sigma",
+                    format!("is too wide for median {median}: draws would not be finite numbers"),
+                ));
+            }
+            Draw::LogNormal { median, sigma }
         }
         _ => {
             let values = u.values.clone().unwrap_or_default();
@@ -400,8 +416,7 @@ fn resolve_one(
         .map(|x| {
             let what = match &resolved.draw {
                 Draw::Categorical { values, .. } => format!("the value {}", values[x as usize]),
-                Draw::LogNormal { median, .. } if x < *median => "values near 0".into(),
-                Draw::LogNormal { .. } => "large values (a lognormal is unbounded)".into(),
+                Draw::LogNormal { .. } => format!("{x} (8 standard deviations of its log away)"),
                 Draw::Beta(_) => format!("values near {x}"),
                 _ => format!("{x}"),
             };

@@ -987,6 +987,14 @@ pub fn check(config: &ScenarioConfig) -> Vec<Problem> {
         OpenUnit,
     );
 
+    // Uncertain parameters are checked against the scenario they are drawn into, so only once
+    // the rest of it is valid.
+    if c.problems.is_empty()
+        && !config.uncertain.is_empty()
+        && let Err(problems) = crate::uncertain::resolve(config)
+    {
+        c.problems.extend(problems);
+    }
     c.problems
 }
 
