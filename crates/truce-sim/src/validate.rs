@@ -130,12 +130,8 @@ pub fn read(
         }
     };
     adjust(&mut config);
-    let mut ranges = check(&config);
-    // The uncertain parameters' supports are checked against valid scenarios, as
-    // `Scenario::from_config` checks them: once every range is right.
-    if problems.is_empty() && ranges.is_empty() && !config.uncertain.is_empty() {
-        ranges = crate::uncertain::resolve(&config).err().unwrap_or_default();
-    }
+    // `check` checks the uncertain parameters' supports too, once every other range is right.
+    let ranges = check(&config);
     for problem in ranges {
         let at = doc.locate(&problem.key);
         problems.push(Located { problem, at });
