@@ -72,22 +72,6 @@ fn version_1_1() -> Vec<(&'static str, toml::Value)> {
     ]
 }
 
-/// Sets a dotted key of a TOML table, making the tables on its way.
-fn set(table: &mut toml::Table, key: &str, value: toml::Value) {
-    let (path, last) = key
-        .rsplit_once('.')
-        .map_or((None, key), |(p, l)| (Some(p), l));
-    let mut t = table;
-    for part in path.into_iter().flat_map(|p| p.split('.')) {
-        t = t
-            .entry(part)
-            .or_insert_with(|| toml::Value::Table(toml::Table::new()))
-            .as_table_mut()
-            .unwrap();
-    }
-    t.insert(last.into(), value);
-}
-
 /// The hash of `runs.parquet` of every bundled scenario and sweep, each with `common` keys set;
 /// with `only`, of those whose line (`run NAME` or `sweep NAME`) it lists.
 fn every_hash(
@@ -107,7 +91,7 @@ fn every_hash(
         }
         let mut table: toml::Table = fs::read_to_string(&path).unwrap().parse().unwrap();
         for (key, value) in common {
-            set(&mut table, key, value.clone());
+            truce_sim::sweep::set(&mut table, key, value.clone()).unwrap();
         }
         let file = dir.path().join(format!("scenario-{name}.toml"));
         fs::write(&file, toml::to_string(&table).unwrap()).unwrap();
@@ -136,7 +120,7 @@ fn every_hash(
         let mut table: toml::Table = fs::read_to_string(&path).unwrap().parse().unwrap();
         table.insert("horizon_days".into(), toml::Value::Integer(365));
         for (key, value) in common {
-            set(&mut table, key, value.clone());
+            truce_sim::sweep::set(&mut table, key, value.clone()).unwrap();
         }
         let sweep = table.get_mut("sweep").unwrap().as_table_mut().unwrap();
         if let Some(base) = sweep.get("base").and_then(|b| b.as_str()) {

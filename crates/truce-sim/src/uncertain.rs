@@ -278,7 +278,7 @@ fn resolve_one(
     for (name, present) in given {
         if present && !wanted.contains(&name) {
             return Err((
-                leak(name),
+                name,
                 format!(
                     "is not a parameter of a {d} distribution, which takes {}",
                     wanted.join(" and ")
@@ -451,16 +451,6 @@ fn brief(e: &validate::ConfigError) -> String {
     e.problems()
         .first()
         .map_or_else(|| e.report(""), |p| format!("{}: {}", p.key, p.message))
-}
-
-/// The `'static` name of a field of [`UncertainConfig`].
-fn leak(name: &str) -> &'static str {
-    [
-        "min", "max", "mean", "strength", "median", "sigma", "values", "weights",
-    ]
-    .into_iter()
-    .find(|n| *n == name)
-    .unwrap_or("distribution")
 }
 
 /// Draws every uncertain parameter of a replication from its own stream, in declaration order,
