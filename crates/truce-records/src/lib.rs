@@ -7,7 +7,10 @@
 //! and `max_class` as the class's name); per-class counts become `committed_<class>`,
 //! `detected_<class>` and `attributed_<class>` in ladder order; beliefs take the names of
 //! [`Scenario::belief_columns`]. Per-class and belief columns are nullable: a record with fewer
-//! entries than the ladder leaves the rest null. Last come the draws of the scenario's uncertain
+//! entries than the ladder leaves the rest null. After the coalition's totals come, per
+//! contingent in list order, `r_casualties_harassment_<nation>`, `r_casualties_serious_<nation>`,
+//! `tripwire_triggered_<nation>` and `tripwire_fired_<nation>` (the shorthand force's one
+//! contingent is `coalition`). Last come the draws of the scenario's uncertain
 //! parameters, one column per key, named by the key (`guarantors.air_cover.level`): the value
 //! drawn, or the category's value as text for a choice among strings.
 
@@ -83,10 +86,33 @@ fn properties(
 pub struct RunsWriter {
     writer: ArrowWriter<std::fs::File>,
     schema: SchemaRef,
+    names: Names,
+    path: PathBuf,
+}
+
+/// What names a scenario's columns: its ladder classes, belief columns, uncertain parameters
+/// and nations.
+#[derive(Debug, Clone)]
+struct Names {
     classes: Vec<String>,
     beliefs: Vec<String>,
     uncertain: Vec<Uncertain>,
-    path: PathBuf,
+    nations: Vec<String>,
+}
+
+impl Names {
+    fn of(scenario: &Scenario) -> Self {
+        Self {
+            classes: scenario.classes.iter().map(|c| c.name.clone()).collect(),
+            beliefs: scenario.belief_columns(),
+            uncertain: scenario.uncertain.clone(),
+            nations: scenario
+                .contingents
+                .iter()
+                .map(|k| k.nation.clone())
+                .collect(),
+        }
+    }
 }
 
 impl std::fmt::Debug for RunsWriter {
@@ -107,9 +133,7 @@ impl RunsWriter {
         metadata: Vec<(String, String)>,
         row_group: Option<usize>,
     ) -> Result<Self> {
-        let classes: Vec<String> = scenario.classes.iter().map(|c| c.name.clone()).collect();
-        let beliefs = scenario.belief_columns();
-        let uncertain = scenario.uncertain.clone();
+        let names = Names::of(scenario);
         let schema = schema(scenario)?;
         let file = std::fs::File::create(path)
             .with_context(|| format!("cannot create {}", path.display()))?;
@@ -118,32 +142,33 @@ impl RunsWriter {
         Ok(Self {
             writer,
             schema,
-            classes,
-            beliefs,
-            uncertain,
+            names,
             path: path.to_path_buf(),
         })
     }
 
     /// Appends records (to the row group in progress).
     pub fn write_records(&mut self, records: &[Record]) -> Result<()> {
+        let n = &self.names;
         for record in records {
-            if record.classes.len() > self.classes.len()
-                || record.beliefs.len() > self.beliefs.len()
+            if record.classes.len() > n.classes.len()
+                || record.beliefs.len() > n.beliefs.len()
+                || record.nations.len() > n.nations.len()
             {
                 bail!(
-                    "replication {} recorded {} class counts and {} beliefs, but the scenario has {} classes and {} belief columns",
+                    "replication {} recorded {} class counts, {} beliefs and {} contingents, but the scenario has {} classes, {} belief columns and {} contingents",
                     record.replication,
                     record.classes.len(),
                     record.beliefs.len(),
-                    self.classes.len(),
-                    self.beliefs.len()
+                    record.nations.len(),
+                    n.classes.len(),
+                    n.beliefs.len(),
+                    n.nations.len()
                 );
             }
         }
-        let classes: Vec<&str> = self.classes.iter().map(String::as_str).collect();
         self.writer
-            .write(&batch(&classes, &self.beliefs, &self.uncertain, records)?)
+            .write(&batch(n, records)?)
             .with_context(|| format!("cannot write {}", self.path.display()))
     }
 
@@ -184,13 +209,7 @@ pub fn schema(scenario: &Scenario) -> Result<SchemaRef> {
 
 /// The records of `scenario` as one record batch.
 pub fn records_batch(scenario: &Scenario, records: &[Record]) -> Result<RecordBatch> {
-    let classes: Vec<&str> = scenario.classes.iter().map(|c| c.name.as_str()).collect();
-    batch(
-        &classes,
-        &scenario.belief_columns(),
-        &scenario.uncertain,
-        records,
-    )
+    batch(&Names::of(scenario), records)
 }
 
 /// Reads a runs file's record batches, one row group at a time (at most `batch_rows` rows each).
@@ -228,12 +247,9 @@ pub fn read_columns(
 }
 
 /// One record batch of `records`; with no records, an empty batch that carries the schema.
-fn batch(
-    classes: &[&str],
-    beliefs: &[String],
-    uncertain: &[Uncertain],
-    records: &[Record],
-) -> Result<RecordBatch> {
+fn batch(names: &Names, records: &[Record]) -> Result<RecordBatch> {
+    let classes: Vec<&str> = names.classes.iter().map(String::as_str).collect();
+    let (beliefs, uncertain, nations) = (&names.beliefs, &names.uncertain, &names.nations);
     let mut t = Columns::new(records);
     t.u64("point", |r| r.point);
     t.u64("replication", |r| r.replication);
@@ -279,6 +295,28 @@ fn batch(
     t.bool("tripwire_triggered", |r| r.tripwire_triggered);
     t.bool("tripwire_fired", |r| r.tripwire_fired);
     t.bool("coalition_at_war", |r| r.coalition_at_war);
+    // Per contingent (section 15), each count for every nation in list order.
+    let nation = |r: &Record, i: usize| r.nations.get(i).copied().unwrap_or_default();
+    for (i, name) in nations.iter().enumerate() {
+        t.u64(&format!("r_casualties_harassment_{name}"), |r| {
+            nation(r, i).r_casualties_harassment
+        });
+    }
+    for (i, name) in nations.iter().enumerate() {
+        t.u64(&format!("r_casualties_serious_{name}"), |r| {
+            nation(r, i).r_casualties_serious
+        });
+    }
+    for (i, name) in nations.iter().enumerate() {
+        t.bool(&format!("tripwire_triggered_{name}"), |r| {
+            nation(r, i).tripwire_triggered
+        });
+    }
+    for (i, name) in nations.iter().enumerate() {
+        t.bool(&format!("tripwire_fired_{name}"), |r| {
+            nation(r, i).tripwire_fired
+        });
+    }
     t.u32("d_responses", |r| r.d_responses);
     t.u32("r_responses", |r| r.r_responses);
     t.u32("u_responses", |r| r.u_responses);
@@ -354,6 +392,7 @@ fn every_record_field_has_a_column(record: &Record) {
         beliefs: _,
         events: _,
         uncertain: _,
+        nations: _,
     } = record;
 }
 

@@ -301,21 +301,38 @@ pub enum Roe {
     Combat,
 }
 
-/// The reassurance force R (MODEL.md section 6).
+/// The reassurance force R (MODEL.md sections 6 and 15).
+///
+/// The force is a list of national contingents (`contingents`), or one contingent named
+/// `coalition` given by the shorthand keys `troops_rear`, `troops`, `distance_km`, `roe`,
+/// `power_per_kilotroop` and `p_tripwire` (the force of version 1.1). A file that gives the list
+/// may set none of the shorthand keys: they are `None` when the file leaves them out, and
+/// [`ReassuranceConfig::fill_shorthand`] gives them their defaults when there is no list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReassuranceConfig {
-    /// Thousands of troops in the rear.
-    pub troops_rear: f64,
-    /// Thousands of troops in each sector.
-    pub troops: PerSector,
-    pub distance_km: PerSector,
-    pub roe: Roe,
-    pub power_per_kilotroop: f64,
+    /// Thousands of troops in the rear (shorthand for one contingent).
+    #[serde(default)]
+    pub troops_rear: Option<f64>,
+    /// Thousands of troops in each sector (shorthand for one contingent).
+    #[serde(default)]
+    pub troops: Option<PerSector>,
+    /// Distance of the troops in each sector from the line (shorthand for one contingent).
+    #[serde(default)]
+    pub distance_km: Option<PerSector>,
+    /// Rules of engagement (shorthand for one contingent).
+    #[serde(default)]
+    pub roe: Option<Roe>,
+    /// Combat power per thousand troops (shorthand for one contingent).
+    #[serde(default)]
+    pub power_per_kilotroop: Option<f64>,
     pub distance_scale_km: f64,
     pub rear_exposure_strike: f64,
     pub rear_exposure_offensive: f64,
-    pub p_tripwire: f64,
+    /// Probability that the government fights when its troops suffer serious-class casualties
+    /// (shorthand for one contingent).
+    #[serde(default)]
+    pub p_tripwire: Option<f64>,
     pub p_engaged: f64,
     pub theta_hit: f64,
     pub theta: PerKind,
@@ -325,20 +342,39 @@ pub struct ReassuranceConfig {
     pub declared: PerKind,
     pub latency_median_hours: f64,
     pub latency_sigma: f64,
+    /// The national contingents (section 15); none: the shorthand keys describe one contingent.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contingents: Vec<ContingentConfig>,
+    /// Probability that each other contingent joins (under combat rules) once a government's
+    /// tripwire has brought the coalition to war (section 15).
+    pub solidarity: f64,
+    /// π: A's drive is multiplied by 1 + π · T / 15, T the thousands of troops in the country
+    /// (section 17); 0 is off.
+    pub provocation: f64,
 }
+
+/// The shorthand keys of [`ReassuranceConfig`] that a file giving `contingents` may not set.
+pub const SHORTHAND_KEYS: [&str; 6] = [
+    "troops_rear",
+    "troops",
+    "distance_km",
+    "roe",
+    "power_per_kilotroop",
+    "p_tripwire",
+];
 
 impl Default for ReassuranceConfig {
     fn default() -> Self {
         Self {
-            troops_rear: 15.0,
-            troops: PerSector::All(0.0),
-            distance_km: PerSector::All(0.0),
-            roe: Roe::SelfDefence,
-            power_per_kilotroop: 1.0,
+            troops_rear: Some(15.0),
+            troops: Some(PerSector::All(0.0)),
+            distance_km: Some(PerSector::All(0.0)),
+            roe: Some(Roe::SelfDefence),
+            power_per_kilotroop: Some(1.0),
             distance_scale_km: 25.0,
             rear_exposure_strike: 0.05,
             rear_exposure_offensive: 0.3,
-            p_tripwire: 0.5,
+            p_tripwire: Some(0.5),
             p_engaged: 0.95,
             theta_hit: 0.8,
             theta: PerKind::all(0.05),
@@ -346,6 +382,114 @@ impl Default for ReassuranceConfig {
             declared: PerKind::default(),
             latency_median_hours: 6.0,
             latency_sigma: 0.5,
+            contingents: Vec::new(),
+            solidarity: 1.0,
+            provocation: 0.0,
+        }
+    }
+}
+
+impl ReassuranceConfig {
+    /// The shorthand keys this config sets, in [`SHORTHAND_KEYS`] order.
+    pub fn shorthand_set(&self) -> Vec<&'static str> {
+        let set = [
+            self.troops_rear.is_some(),
+            self.troops.is_some(),
+            self.distance_km.is_some(),
+            self.roe.is_some(),
+            self.power_per_kilotroop.is_some(),
+            self.p_tripwire.is_some(),
+        ];
+        SHORTHAND_KEYS
+            .iter()
+            .zip(set)
+            .filter_map(|(k, s)| s.then_some(*k))
+            .collect()
+    }
+
+    /// Without a list of contingents, gives every shorthand key left out its default, so that
+    /// the resolved config states the one contingent in full.
+    pub fn fill_shorthand(&mut self) {
+        if !self.contingents.is_empty() {
+            return;
+        }
+        let d = Self::default();
+        self.troops_rear = self.troops_rear.or(d.troops_rear);
+        self.troops = self.troops.take().or(d.troops);
+        self.distance_km = self.distance_km.take().or(d.distance_km);
+        self.roe = self.roe.or(d.roe);
+        self.power_per_kilotroop = self.power_per_kilotroop.or(d.power_per_kilotroop);
+        self.p_tripwire = self.p_tripwire.or(d.p_tripwire);
+    }
+
+    /// The contingents of the force: the list, or the one contingent `coalition` of the
+    /// shorthand keys (defaults for those left out).
+    pub fn contingents(&self) -> Vec<ContingentConfig> {
+        if !self.contingents.is_empty() {
+            return self.contingents.clone();
+        }
+        let mut f = self.clone();
+        f.fill_shorthand();
+        let d = ContingentConfig::default();
+        vec![ContingentConfig {
+            nation: SHORTHAND_NATION.into(),
+            troops_rear: f.troops_rear.unwrap_or(d.troops_rear),
+            troops: f.troops.unwrap_or(d.troops),
+            distance_km: f.distance_km.unwrap_or(d.distance_km),
+            roe: f.roe.unwrap_or(d.roe),
+            power_per_kilotroop: f.power_per_kilotroop.unwrap_or(d.power_per_kilotroop),
+            p_tripwire: f.p_tripwire.unwrap_or(d.p_tripwire),
+            ..d
+        }]
+    }
+}
+
+/// The name of the one contingent of the shorthand keys.
+pub const SHORTHAND_NATION: &str = "coalition";
+
+/// One national contingent of the reassurance force (MODEL.md section 15).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContingentConfig {
+    /// The nation, unique in the list: it names output columns (lowercase letters, digits, '_').
+    pub nation: String,
+    /// Thousands of troops in the rear.
+    pub troops_rear: f64,
+    /// Thousands of troops in each sector.
+    pub troops: PerSector,
+    /// Distance of the troops in each sector from the line, in km.
+    pub distance_km: PerSector,
+    /// Thousands of troops kept outside the country: never exposed, they fight only in an
+    /// offensive once the coalition is at war, after their deployment delay.
+    pub staged: f64,
+    /// Median deployment delay of staged troops, in days (lognormal).
+    pub deploy_days: f64,
+    /// σ of the log of the deployment delay.
+    pub deploy_sigma: f64,
+    pub roe: Roe,
+    pub power_per_kilotroop: f64,
+    /// Probability that this government fights when its troops suffer serious-class casualties.
+    pub p_tripwire: f64,
+    /// Mean of A's prior belief that this government fights; defaults to
+    /// `beliefs.tripwire_prior_mean`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tripwire_prior_mean: Option<f64>,
+}
+
+impl Default for ContingentConfig {
+    fn default() -> Self {
+        Self {
+            nation: String::new(),
+            troops_rear: 0.0,
+            troops: PerSector::All(0.0),
+            distance_km: PerSector::All(0.0),
+            staged: 0.0,
+            deploy_days: 7.0,
+            deploy_sigma: 0.5,
+            roe: Roe::SelfDefence,
+            power_per_kilotroop: 1.0,
+            p_tripwire: 0.5,
+            tripwire_prior_mean: None,
         }
     }
 }
@@ -387,6 +531,14 @@ pub struct AirCoverConfig {
     pub theta: PerKind,
     /// Declared response probabilities; default to `theta`.
     pub declared: PerKind,
+    /// θ_U,hit: U's response probability to a violation of any class that hit R, the backstop
+    /// (section 16); unset: θ_U,k of the violation's class, and no belief of its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub theta_hit: Option<f64>,
+    /// Declared backstop: the mean of A's prior about it; defaults to `theta_hit`. Without
+    /// `theta_hit` it declares a backstop that does not exist (U answers with θ_U,k).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared_hit: Option<f64>,
     pub auth_median_hours: f64,
     pub auth_sigma: f64,
     pub exec_median_hours: f64,
@@ -411,6 +563,8 @@ impl Default for AirCoverConfig {
             p_u: 0.5,
             theta: PerKind::kinds(0.0, 0.6, 0.6, 0.6),
             declared: PerKind::default(),
+            theta_hit: None,
+            declared_hit: None,
             auth_median_hours: 12.0,
             auth_sigma: 0.5,
             exec_median_hours: 2.0,

@@ -61,6 +61,17 @@ pub struct ClassCounts {
     pub attributed: u32,
 }
 
+/// Per-contingent counts of a replication (MODEL.md section 15), in list order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NationCounts {
+    pub r_casualties_harassment: u64,
+    pub r_casualties_serious: u64,
+    /// Its troops' serious-class casualties put the question to its government.
+    pub tripwire_triggered: bool,
+    /// Its government decided to fight.
+    pub tripwire_fired: bool,
+}
+
 /// One replication's record. Days are fractional days since the ceasefire took effect.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Record {
@@ -126,6 +137,9 @@ pub struct Record {
     /// The draws of the scenario's uncertain parameters, in declaration order: a value, or a
     /// categorical parameter's index into its values (`uncertain.rs`). Empty without them.
     pub uncertain: Vec<f64>,
+    /// Per contingent, in list order (one, `coalition`, for the shorthand force); the coalition
+    /// totals are the fields above. Added in version 1.2, after every field of version 1.1.
+    pub nations: Vec<NationCounts>,
 }
 
 /// Who an event concerns.

@@ -3,7 +3,7 @@
 //! [`Scenario::from_toml_str`] is the one way in from text: parse ([`crate::config`]), check
 //! ([`crate::validate`]), then derive what the model reads in its hot loop.
 
-use crate::config::{AirCoverLevel, ClassConfig, Kind, Roe, ScenarioConfig};
+use crate::config::{AirCoverLevel, ClassConfig, ContingentConfig, Kind, Roe, ScenarioConfig};
 use crate::time::{self, Minutes};
 use crate::validate::{self, ConfigError};
 use rand_distr::LogNormal;
@@ -13,14 +13,48 @@ use rand_distr::LogNormal;
 pub struct Sector {
     pub value: f64,
     pub defence: f64,
-    /// R's troops here, in thousands.
+    /// R's troops here, every contingent's, in thousands.
     pub troops: f64,
-    pub distance_km: f64,
-    /// exp(−distance / distance_scale): how much of a violation here reaches R's troops.
-    pub exposure: f64,
-    /// R's combat power that fights in a land grab here under its rules of engagement:
-    /// `[if the grab missed R, if it hit R]` (section 7).
-    pub r_power: [f64; 2],
+}
+
+/// One national contingent of R, resolved (section 15).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contingent {
+    pub nation: String,
+    pub troops_rear: f64,
+    /// Thousands of troops in each sector.
+    pub troops: Vec<f64>,
+    /// exp(−distance / distance_scale) in each sector: how much of a violation there reaches them.
+    pub exposure: Vec<f64>,
+    /// Thousands of troops staged outside the country.
+    pub staged: f64,
+    /// The deployment delay of staged troops, in hours.
+    pub deploy: Latency,
+    pub roe: Roe,
+    pub power_per_kilotroop: f64,
+    pub p_tripwire: f64,
+    /// Mean of A's prior that this government fights when its troops are hit.
+    pub tripwire_prior_mean: f64,
+    /// Thousands of troops in the country: the rear and every sector.
+    pub in_country: f64,
+    /// Troops on the line: every sector.
+    pub line: f64,
+    /// Its combat power that fights in a land grab in each sector under its rules of
+    /// engagement: `[if the grab missed it, if it hit it]` (section 7).
+    pub r_power: Vec<[f64; 2]>,
+}
+
+/// What an option puts at stake for R (sections 5 and 15), per (class, sector).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Exposure {
+    /// P_R_hit: 1 − exp(−expected casualties of every contingent); 0 without R.
+    pub p_hit: f64,
+    /// P_hit,n of each contingent.
+    pub p_hit_each: Vec<f64>,
+    /// For a land grab, the distribution of R's combat power that fights, as A sees it:
+    /// (probability, power) over which contingents under self-defence rules the grab hits, in
+    /// a fixed order. One entry of probability 1 when no contingent's power depends on it.
+    pub r_power: Vec<(f64, f64)>,
 }
 
 /// One ladder class, with air cover's intelligence effects applied to detection and ambiguity.
@@ -84,8 +118,9 @@ pub struct Scenario {
     /// R's θ and declared response probability when a violation hit it.
     pub r_theta_hit: f64,
     pub r_declared_hit: f64,
-    /// R has troops somewhere (in a sector or in the rear): it is a responder and can be hit.
+    /// R has troops in the country (in a sector or in the rear): it is a responder and can be hit.
     pub r_present: bool,
+    /// Thousands of R's troops in the country, every contingent's (staged troops not counted).
     pub troops_total: f64,
     /// U is a responder (on call or no-fly zone).
     pub u_responder: bool,
@@ -103,16 +138,28 @@ pub struct Scenario {
     pub salvo: LogNormal<f64>,
     /// Probability that each strike munition is intercepted: 1 − (1 − p_D)(1 − p_U).
     pub p_intercept: f64,
-    /// `p_hit[class][sector]`: 1 − exp(−expected R casualties) of that option (section 5);
-    /// for a class without a sector, every entry is the same. All 0 without R.
-    pub p_hit: Vec<Vec<f64>>,
+    /// The contingents of R, in list order (one, `coalition`, for the shorthand keys).
+    pub contingents: Vec<Contingent>,
+    /// The force is given by the shorthand keys of version 1.1.
+    pub shorthand: bool,
+    /// `exposure[class][sector]`: what the option puts at stake for R (section 5); for a class
+    /// without a sector, every entry is the same.
+    pub exposure: Vec<Vec<Exposure>>,
+    /// A's expected R combat power in an offensive of each class (0 for other classes):
+    /// each contingent's troops under its rules of engagement.
+    pub offensive_r_power: Vec<f64>,
+    /// U's true response probability to a violation that hit R (the backstop, section 16).
+    pub u_theta_hit: Option<f64>,
+    /// The mean of A's prior about the backstop; `None`: A has no belief of its own about it.
+    pub u_declared_hit: Option<f64>,
+    /// 1 + π · T / 15 (section 17): the factor of A's drive.
+    pub provocation: f64,
     /// A's estimate of P(U's denial latency < its median time to objective), section 5.
     pub p_u_in_time: f64,
     /// Scale of the exogenous Weibull collapse time, in days, hazard ratios applied.
     pub hazard_scale_days: f64,
-    /// Sums over the sectors of D's defence and of R's troops on the line, for the offensive.
+    /// The sum over the sectors of D's defence, for the offensive.
     pub defence_total: f64,
-    pub troops_line: f64,
     /// The parameters drawn once per replication, and the config they are set into (`uncertain.rs`).
     pub uncertain: Vec<crate::uncertain::Uncertain>,
     uncertain_table: toml::Table,
@@ -162,7 +209,9 @@ impl Scenario {
         Some((scenario, draws))
     }
 
-    fn build(config: ScenarioConfig) -> Result<Self, String> {
+    fn build(mut config: ScenarioConfig) -> Result<Self, String> {
+        // The resolved config states the shorthand force in full (written to the manifest).
+        config.guarantors.reassurance.fill_shorthand();
         let c = &config;
         let n = c.geography.sectors;
         let ac = &c.guarantors.air_cover;
@@ -175,28 +224,22 @@ impl Scenario {
         };
         let value = resolve_sector(&c.geography.value, "geography.value")?;
         let defence = resolve_sector(&c.geography.defence, "geography.defence")?;
-        let troops = resolve_sector(&re.troops, "guarantors.reassurance.troops")?;
-        let distance = resolve_sector(&re.distance_km, "guarantors.reassurance.distance_km")?;
-        let troops_total = re.troops_rear + troops.iter().sum::<f64>();
+        let contingents = re
+            .contingents()
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let shorthand = re.contingents.is_empty();
+                let prior = c.beliefs.tripwire_prior_mean;
+                contingent(k, i, shorthand, n, re.distance_scale_km, prior)
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let troops_total = contingents.iter().map(|k| k.in_country).sum::<f64>();
         let sectors = (0..n)
-            .map(|s| {
-                let local = |hit: bool| {
-                    let fighting = match re.roe {
-                        Roe::Combat => troops_total,
-                        Roe::DefendSector => troops[s],
-                        Roe::SelfDefence if hit => troops[s],
-                        Roe::SelfDefence => 0.0,
-                    };
-                    fighting * re.power_per_kilotroop
-                };
-                Sector {
-                    value: value[s],
-                    defence: defence[s],
-                    troops: troops[s],
-                    distance_km: distance[s],
-                    exposure: (-distance[s] / re.distance_scale_km).exp(),
-                    r_power: [local(false), local(true)],
-                }
+            .map(|s| Sector {
+                value: value[s],
+                defence: defence[s],
+                troops: contingents.iter().map(|k| k.troops[s]).sum(),
             })
             .collect::<Vec<_>>();
         let classes: Vec<Class> = c
@@ -286,29 +329,62 @@ impl Scenario {
         };
         let p_intercept = 1.0 - (1.0 - c.strike.p_d) * (1.0 - p_u);
         let p_hit_of = |mean: f64| if r_present { 1.0 - (-mean).exp() } else { 0.0 };
-        let p_hit = classes
+        let exposure_of = |class: &Class, sector: Option<usize>| {
+            let means: Vec<f64> = contingents
+                .iter()
+                .map(|k| expected_casualties(class, sector, k, re, p_intercept))
+                .collect();
+            let p_hit_each: Vec<f64> = means.iter().map(|&m| p_hit_of(m)).collect();
+            let r_power = match (class.kind, sector) {
+                (Kind::LandGrab, Some(s)) => grab_r_power(&contingents, &p_hit_each, s),
+                _ => Vec::new(),
+            };
+            Exposure {
+                p_hit: p_hit_of(means.iter().sum()),
+                p_hit_each,
+                r_power,
+            }
+        };
+        let exposure = classes
             .iter()
             .map(|class: &Class| {
                 if class.kind.has_sector() {
-                    (0..n)
-                        .map(|s| {
-                            p_hit_of(expected_casualties(
-                                class,
-                                Some(&sectors[s]),
-                                re,
-                                &sectors,
-                                p_intercept,
-                            ))
-                        })
-                        .collect()
+                    (0..n).map(|s| exposure_of(class, Some(s))).collect()
                 } else {
                     // The same for every sector (an offensive sums over all of them): once, so
                     // that building a scenario stays linear in the number of sectors.
-                    let mean = expected_casualties(class, None, re, &sectors, p_intercept);
-                    vec![p_hit_of(mean); n]
+                    vec![exposure_of(class, None); n]
                 }
             })
+            .collect::<Vec<Vec<Exposure>>>();
+        let offensive_r_power = exposure
+            .iter()
+            .zip(&classes)
+            .map(|(e, class)| {
+                if class.kind != Kind::Offensive {
+                    return 0.0;
+                }
+                let p_hit_each = e.first().map_or(&[][..], |e| &e.p_hit_each[..]);
+                contingents
+                    .iter()
+                    .zip(p_hit_each)
+                    .map(|(k, &p_hit)| {
+                        let r = match k.roe {
+                            Roe::Combat => k.in_country,
+                            Roe::DefendSector => k.line,
+                            Roe::SelfDefence => p_hit * k.in_country,
+                        };
+                        r * k.power_per_kilotroop
+                    })
+                    .sum()
+            })
             .collect();
+        let u_theta_hit = u_responder.then_some(ac.theta_hit).flatten();
+        let u_declared_hit = if u_responder {
+            ac.declared_hit.or(ac.theta_hit)
+        } else {
+            None
+        };
         let salvo_sigma = (c.strike.salvo_p90 / c.strike.salvo_median).ln() / Z90;
         let hazard = &c.collapse;
         let base_scale = 365.0 / (-hazard.hazard_survival_1y.ln()).powf(1.0 / hazard.hazard_shape);
@@ -322,7 +398,6 @@ impl Scenario {
         // S(t) = exp(−HR (t/λ)^k) = exp(−(t / (λ HR^(−1/k)))^k).
         let hazard_scale_days = base_scale * hazard_ratio.powf(-1.0 / hazard.hazard_shape);
         let defence_total = sectors.iter().map(|s| s.defence).sum::<f64>();
-        let troops_line = sectors.iter().map(|s| s.troops).sum::<f64>();
         Ok(Self {
             horizon: time::days(c.horizon_days),
             sectors,
@@ -339,7 +414,13 @@ impl Scenario {
             logistics: if isr { 1.0 + ac.logistics_boost } else { 1.0 },
             p_u,
             p_intercept,
-            p_hit,
+            shorthand: re.contingents.is_empty(),
+            provocation: 1.0 + re.provocation * troops_total / 15.0,
+            contingents,
+            exposure,
+            offensive_r_power,
+            u_theta_hit,
+            u_declared_hit,
             d_latency,
             r_latency: Latency::new(re.latency_median_hours, re.latency_sigma)?,
             u_auth,
@@ -352,7 +433,6 @@ impl Scenario {
             p_u_in_time,
             hazard_scale_days,
             defence_total,
-            troops_line,
             uncertain: Vec::new(),
             uncertain_table: toml::Table::new(),
             config,
@@ -365,7 +445,9 @@ impl Scenario {
     }
 
     /// Names of the belief columns of a record, in the order of [`crate::Record::beliefs`]:
-    /// each responder (defender, reassurance, air_cover) about each class, then R when hit, then the tripwire.
+    /// each responder (defender, reassurance, air_cover) about each class, then R when hit, then
+    /// the tripwire (`belief_tripwire` for the shorthand force, one per nation for a list), then
+    /// the backstop when A holds a belief about it.
     pub fn belief_columns(&self) -> Vec<String> {
         let mut names = Vec::with_capacity(3 * self.classes.len() + 2);
         for responder in crate::model::RESPONDERS {
@@ -374,31 +456,135 @@ impl Scenario {
             }
         }
         names.push("belief_reassurance_hit".into());
-        names.push("belief_tripwire".into());
+        if self.shorthand {
+            names.push("belief_tripwire".into());
+        } else {
+            for k in &self.contingents {
+                names.push(format!("belief_tripwire_{}", k.nation));
+            }
+        }
+        if self.u_declared_hit.is_some() {
+            names.push("belief_air_cover_hit".into());
+        }
         names
+    }
+
+    /// What option `class` in `sector` puts at stake for R (`sector` 0 for a class without one).
+    pub fn exposure(&self, class: usize, sector: usize) -> &Exposure {
+        &self.exposure[class][sector]
     }
 }
 
-/// Expected R casualties of a violation of `class` in `sector` (section 6): Poisson means of the
-/// sector's exposure, of the rear to a strike's leakers, or of the whole line and the rear to an offensive.
+/// Expected casualties of contingent `k` from a violation of `class` in `sector` (sections 6
+/// and 15): Poisson means of the sector's exposure, of the rear to a strike's leakers, or of the
+/// whole line and the rear to an offensive.
 pub fn expected_casualties(
     class: &Class,
-    sector: Option<&Sector>,
+    sector: Option<usize>,
+    k: &Contingent,
     re: &crate::config::ReassuranceConfig,
-    sectors: &[Sector],
     p_intercept: f64,
 ) -> f64 {
     match (class.kind, sector) {
-        (Kind::Harassment | Kind::LandGrab, Some(s)) => class.casualty_rate * s.troops * s.exposure,
+        (Kind::Harassment | Kind::LandGrab, Some(s)) => {
+            class.casualty_rate * k.troops[s] * k.exposure[s]
+        }
         (Kind::Strike, _) => {
-            class.casualty_rate * re.troops_rear * (1.0 - p_intercept) * re.rear_exposure_strike
+            class.casualty_rate * k.troops_rear * (1.0 - p_intercept) * re.rear_exposure_strike
         }
         (Kind::Offensive, _) => {
-            let line: f64 = sectors.iter().map(|s| s.troops * s.exposure).sum();
-            class.casualty_rate * (line + re.troops_rear * re.rear_exposure_offensive)
+            let line: f64 = k.troops.iter().zip(&k.exposure).map(|(t, e)| t * e).sum();
+            class.casualty_rate * (line + k.troops_rear * re.rear_exposure_offensive)
         }
         _ => 0.0,
     }
+}
+
+/// Resolves contingent `i` of the list (`shorthand`: the one of the shorthand keys).
+fn contingent(
+    k: &ContingentConfig,
+    i: usize,
+    shorthand: bool,
+    sectors: usize,
+    distance_scale_km: f64,
+    tripwire_prior_mean: f64,
+) -> Result<Contingent, String> {
+    let key = |field: &str| {
+        if shorthand {
+            format!("guarantors.reassurance.{field}")
+        } else {
+            format!("guarantors.reassurance.contingents[{i}].{field}")
+        }
+    };
+    let troops = k
+        .troops
+        .resolve(sectors)
+        .ok_or_else(|| format!("{}: needs {sectors} values", key("troops")))?;
+    let distance = k
+        .distance_km
+        .resolve(sectors)
+        .ok_or_else(|| format!("{}: needs {sectors} values", key("distance_km")))?;
+    let line = troops.iter().sum::<f64>();
+    let in_country = k.troops_rear + line;
+    let r_power = (0..sectors)
+        .map(|s| {
+            let local = |hit: bool| {
+                let fighting = match k.roe {
+                    Roe::Combat => in_country,
+                    Roe::DefendSector => troops[s],
+                    Roe::SelfDefence if hit => troops[s],
+                    Roe::SelfDefence => 0.0,
+                };
+                fighting * k.power_per_kilotroop
+            };
+            [local(false), local(true)]
+        })
+        .collect();
+    Ok(Contingent {
+        nation: k.nation.clone(),
+        troops_rear: k.troops_rear,
+        exposure: distance
+            .iter()
+            .map(|d| (-d / distance_scale_km).exp())
+            .collect(),
+        troops,
+        staged: k.staged,
+        deploy: Latency::new(k.deploy_days * 24.0, k.deploy_sigma)
+            .map_err(|e| format!("{}: {e}", key("deploy_days")))?,
+        roe: k.roe,
+        power_per_kilotroop: k.power_per_kilotroop,
+        p_tripwire: k.p_tripwire,
+        tripwire_prior_mean: k.tripwire_prior_mean.unwrap_or(tripwire_prior_mean),
+        in_country,
+        line,
+        r_power,
+    })
+}
+
+/// The distribution of R's combat power in a land grab in sector `s` as A sees it (section 5):
+/// contingents whose power there does not depend on being hit add it always; for the others,
+/// every combination of hit and missed, the first of them outermost, hit before missed.
+/// With one such contingent: `[(P_hit, power if hit), (1 − P_hit, power if missed)]`.
+fn grab_r_power(contingents: &[Contingent], p_hit_each: &[f64], s: usize) -> Vec<(f64, f64)> {
+    let mut fixed = 0.0;
+    let mut varying = Vec::new();
+    for (k, &p) in contingents.iter().zip(p_hit_each) {
+        let [miss, hit] = k.r_power[s];
+        if miss == hit || p == 0.0 {
+            fixed += miss;
+        } else {
+            varying.push((p, miss, hit));
+        }
+    }
+    let mut out = vec![(1.0, fixed)];
+    // With one such contingent, 1 · P_hit and 0 + power are exact: the terms of version 1.1.
+    for &(p, miss, hit) in &varying {
+        out = out
+            .iter()
+            .flat_map(|&(w, power)| [(w * p, power + hit), (w * (1.0 - p), power + miss)])
+            .collect();
+    }
+    out
 }
 
 /// The 90% quantile of the standard normal.

@@ -1011,7 +1011,7 @@ steps = 2
         let s = sweep(GRID).unwrap();
         assert_eq!(s.points.len(), 8);
         let sc = s.scenario(7).unwrap();
-        assert_eq!(sc.config.guarantors.reassurance.troops_rear, 30.0);
+        assert_eq!(sc.config.guarantors.reassurance.troops_rear, Some(30.0));
         assert_eq!(sc.level, crate::config::AirCoverLevel::OnCall);
         assert_eq!(sc.config.horizon_days, 30.0);
         assert!(s.crn);

@@ -584,13 +584,73 @@ impl Checker {
     }
 }
 
+/// The contingents of the reassurance force (section 15): not beside the shorthand keys, each
+/// nation a unique column name, every number in range.
+fn check_contingents(c: &mut Checker, r: &crate::config::ReassuranceConfig, sectors: usize) {
+    use Rule::*;
+    if r.contingents.is_empty() {
+        return;
+    }
+    for key in r.shorthand_set() {
+        c.push(
+            format!("guarantors.reassurance.{key}"),
+            format!(
+                "is a key of the one-contingent shorthand, but guarantors.reassurance.contingents lists the contingents: give `{key}` in each contingent instead, or remove the list"
+            ),
+        );
+    }
+    if r.contingents.len() > limits::CONTINGENTS {
+        c.push(
+            "guarantors.reassurance.contingents",
+            format!(
+                "must have at most {} contingents (got {})",
+                limits::CONTINGENTS,
+                r.contingents.len()
+            ),
+        );
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, k) in r.contingents.iter().enumerate() {
+        let key = |field: &str| format!("guarantors.reassurance.contingents[{i}].{field}");
+        let name = k.nation.as_str();
+        if let Some(problem) = column_name_problem(name) {
+            c.push(key("nation"), problem);
+        } else if let Some(first) = seen.get(name) {
+            c.push(
+                key("nation"),
+                format!("must be unique, but contingents[{first}] is also named {name:?}"),
+            );
+        } else {
+            seen.insert(name, i);
+        }
+        c.number(key("troops_rear"), k.troops_rear, NonNegative);
+        c.per_sector(&key("troops"), &k.troops, sectors, NonNegative);
+        c.per_sector(&key("distance_km"), &k.distance_km, sectors, NonNegative);
+        c.number(key("staged"), k.staged, NonNegative);
+        c.number(key("deploy_days"), k.deploy_days, Positive);
+        c.number(key("deploy_sigma"), k.deploy_sigma, NonNegative);
+        c.number(
+            key("power_per_kilotroop"),
+            k.power_per_kilotroop,
+            NonNegative,
+        );
+        c.number(key("p_tripwire"), k.p_tripwire, Probability);
+        if let Some(x) = k.tripwire_prior_mean {
+            c.number(key("tripwire_prior_mean"), x, Probability);
+        }
+    }
+}
+
 /// Upper bounds on the sizes a config can ask for, so that no config exhausts memory or runs
 /// without end. Each is far above any scenario of the model; `configs/baseline.toml` states them.
 pub mod limits {
     /// Longest scenario name: it names a folder.
     pub const NAME_CHARS: usize = 100;
-    /// Longest ladder class name: it names output columns.
+    /// Longest ladder class or nation name: it names output columns.
     pub const CLASS_NAME_CHARS: usize = 64;
+    /// Most contingents of the reassurance force: A's view of a land grab weighs every
+    /// combination of the contingents it may hit in a sector (2^n of them).
+    pub const CONTINGENTS: usize = 12;
     /// Most sectors of the line.
     pub const SECTORS: usize = 1_000;
     /// Most classes of the escalation ladder.
@@ -605,6 +665,28 @@ pub mod limits {
     pub const REPLICATIONS: u64 = 100_000_000;
     /// Most events a Poisson or periodic source may expect in one replication.
     pub const EVENTS: f64 = 10_000_000.0;
+}
+
+/// Whether `name` can name output columns (a ladder class, a nation).
+fn column_name_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        Some("must not be empty".into())
+    } else if name.chars().count() > limits::CLASS_NAME_CHARS {
+        Some(format!(
+            "must be at most {} characters, as it names output columns (got {})",
+            limits::CLASS_NAME_CHARS,
+            name.chars().count()
+        ))
+    } else if !name
+        .chars()
+        .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+    {
+        Some(format!(
+            "must be made of lowercase letters, digits and '_' only, as it names output columns (got {name:?})"
+        ))
+    } else {
+        None
+    }
 }
 
 /// Whether `name` can be a folder name on every common system.
@@ -688,27 +770,8 @@ pub fn check(config: &ScenarioConfig) -> Vec<Problem> {
     for (i, class) in config.ladder.iter().enumerate() {
         let key = |field: &str| format!("ladder[{i}].{field}");
         let name = class.name.as_str();
-        if name.is_empty() {
-            c.push(key("name"), "must not be empty");
-        } else if name.chars().count() > limits::CLASS_NAME_CHARS {
-            c.push(
-                key("name"),
-                format!(
-                    "must be at most {} characters, as it names output columns (got {})",
-                    limits::CLASS_NAME_CHARS,
-                    name.chars().count()
-                ),
-            );
-        } else if !name
-            .chars()
-            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
-        {
-            c.push(
-                key("name"),
-                format!(
-                    "must be made of lowercase letters, digits and '_' only, as it names output columns (got {name:?})"
-                ),
-            );
+        if let Some(problem) = column_name_problem(name) {
+            c.push(key("name"), problem);
         } else if let Some(first) = seen.get(name) {
             c.push(
                 key("name"),
@@ -795,14 +858,24 @@ pub fn check(config: &ScenarioConfig) -> Vec<Problem> {
 
     let r = &config.guarantors.reassurance;
     let rk = |field: &str| format!("guarantors.reassurance.{field}");
-    c.number(rk("troops_rear"), r.troops_rear, NonNegative);
-    c.per_sector(&rk("troops"), &r.troops, n, NonNegative);
-    c.per_sector(&rk("distance_km"), &r.distance_km, n, NonNegative);
-    c.number(
-        rk("power_per_kilotroop"),
-        r.power_per_kilotroop,
-        NonNegative,
-    );
+    if let Some(x) = r.troops_rear {
+        c.number(rk("troops_rear"), x, NonNegative);
+    }
+    if let Some(troops) = &r.troops {
+        c.per_sector(&rk("troops"), troops, n, NonNegative);
+    }
+    if let Some(distance) = &r.distance_km {
+        c.per_sector(&rk("distance_km"), distance, n, NonNegative);
+    }
+    if let Some(x) = r.power_per_kilotroop {
+        c.number(rk("power_per_kilotroop"), x, NonNegative);
+    }
+    if let Some(x) = r.p_tripwire {
+        c.number(rk("p_tripwire"), x, Probability);
+    }
+    check_contingents(&mut c, r, n);
+    c.number(rk("solidarity"), r.solidarity, Probability);
+    c.number(rk("provocation"), r.provocation, NonNegative);
     c.number(rk("distance_scale_km"), r.distance_scale_km, Positive);
     c.number(rk("rear_exposure_strike"), r.rear_exposure_strike, Fraction);
     c.number(
@@ -810,7 +883,6 @@ pub fn check(config: &ScenarioConfig) -> Vec<Problem> {
         r.rear_exposure_offensive,
         Fraction,
     );
-    c.number(rk("p_tripwire"), r.p_tripwire, Probability);
     c.number(rk("p_engaged"), r.p_engaged, Probability);
     c.number(rk("theta_hit"), r.theta_hit, Probability);
     c.per_kind(&rk("theta"), &r.theta, Probability);
@@ -828,6 +900,12 @@ pub fn check(config: &ScenarioConfig) -> Vec<Problem> {
     c.number(uk("logistics_boost"), u.logistics_boost, NonNegative);
     c.number(uk("p_u"), u.p_u, Probability);
     c.per_kind(&uk("theta"), &u.theta, Probability);
+    if let Some(x) = u.theta_hit {
+        c.number(uk("theta_hit"), x, Probability);
+    }
+    if let Some(x) = u.declared_hit {
+        c.number(uk("declared_hit"), x, Probability);
+    }
     c.per_kind(&uk("declared"), &u.declared, Probability);
     c.number(uk("auth_median_hours"), u.auth_median_hours, Positive);
     c.number(uk("auth_sigma"), u.auth_sigma, NonNegative);
@@ -1071,7 +1149,7 @@ mod tests {
     #[test]
     fn per_sector_lists_are_checked_for_length_and_entries() {
         let mut c = ScenarioConfig::default();
-        c.guarantors.reassurance.troops = PerSector::Each(vec![1.0, 2.0, 3.0, -4.0]);
+        c.guarantors.reassurance.troops = Some(PerSector::Each(vec![1.0, 2.0, 3.0, -4.0]));
         let problems = check(&c);
         assert_eq!(
             problems,

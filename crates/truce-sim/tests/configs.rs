@@ -141,8 +141,8 @@ fn the_example_configs_set_what_their_names_say() {
     };
     use truce_sim::config::{AirCoverLevel, PerSector, Roe};
     let no_r = |c: &ScenarioConfig| {
-        c.guarantors.reassurance.troops_rear == 0.0
-            && c.guarantors.reassurance.troops == PerSector::All(0.0)
+        let k = &c.guarantors.reassurance.contingents()[0];
+        k.troops_rear == 0.0 && k.troops == PerSector::All(0.0)
     };
 
     let c = load("no_guarantees");
@@ -150,7 +150,7 @@ fn the_example_configs_set_what_their_names_say() {
     assert_eq!(c.guarantors.air_cover.level, AirCoverLevel::None);
 
     let c = load("tripwire_on_the_line");
-    let r = &c.guarantors.reassurance;
+    let r = &c.guarantors.reassurance.contingents()[0];
     assert_eq!(r.troops_rear, 0.0);
     assert_eq!(r.troops.resolve(6).unwrap().iter().sum::<f64>(), 15.0);
     assert_eq!(
@@ -165,7 +165,7 @@ fn the_example_configs_set_what_their_names_say() {
     assert_eq!(c.guarantors.air_cover.level, AirCoverLevel::OnCall);
 
     let c = load("troops_in_half_the_line");
-    let r = &c.guarantors.reassurance;
+    let r = &c.guarantors.reassurance.contingents()[0];
     assert_eq!(r.troops_rear, 0.0);
     assert_eq!(
         r.troops.resolve(6),

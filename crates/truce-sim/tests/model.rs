@@ -32,7 +32,7 @@ fn assert_proportion(label: &str, hits: usize, n: usize, p: f64) {
 /// No guarantors, no negotiations, no spiral: only A's choices matter.
 fn quiet_world() -> ScenarioConfig {
     let mut c = ScenarioConfig::default();
-    c.guarantors.reassurance.troops_rear = 0.0;
+    c.guarantors.reassurance.troops_rear = Some(0.0);
     c.guarantors.air_cover.level = AirCoverLevel::None;
     c.negotiation.rate_per_month = 0.0;
     c.collapse.spiral_threshold = u32::MAX;
@@ -113,7 +113,7 @@ fn first_harassment_day_is_geometric() {
 fn exogenous_hazard_survival_matches_weibull() {
     for troops_rear in [0.0, 15.0] {
         let mut c = quiet_world();
-        c.guarantors.reassurance.troops_rear = troops_rear;
+        c.guarantors.reassurance.troops_rear = Some(troops_rear);
         c.collapse.exogenous = true;
         // A never acts: its only option costs far more than it could gain.
         c.ladder = vec![class("harassment", Kind::Harassment, 0.0, 1000.0, 0.0)];

@@ -113,8 +113,11 @@ pub struct Beliefs {
     pub about: [Vec<Beta>; 3],
     /// R's response to a violation that hit it.
     pub r_hit: Beta,
-    /// That serious R casualties make the coalition fight.
-    pub tripwire: Beta,
+    /// Per contingent: that serious casualties of its troops make its government fight.
+    pub tripwire: Vec<Beta>,
+    /// U's response to a violation that hit R (the backstop, section 16); `None` when A holds
+    /// no belief of its own about it.
+    pub u_hit: Option<Beta>,
 }
 
 impl Beliefs {
@@ -133,7 +136,14 @@ impl Beliefs {
                 responder(&sc.air_cover),
             ],
             r_hit: Beta::with_mean(sc.r_declared_hit, sc.reassurance.prior_strength),
-            tripwire: Beta::with_mean(b.tripwire_prior_mean, b.tripwire_prior_strength),
+            tripwire: sc
+                .contingents
+                .iter()
+                .map(|k| Beta::with_mean(k.tripwire_prior_mean, b.tripwire_prior_strength))
+                .collect(),
+            u_hit: sc
+                .u_declared_hit
+                .map(|mean| Beta::with_mean(mean, sc.air_cover.prior_strength)),
         }
     }
 
@@ -147,7 +157,12 @@ impl Beliefs {
             }
         }
         out.push(sc.r_present.then(|| self.r_hit.mean()));
-        out.push(sc.r_present.then(|| self.tripwire.mean()));
+        for tripwire in &self.tripwire {
+            out.push(sc.r_present.then(|| tripwire.mean()));
+        }
+        if let Some(u_hit) = &self.u_hit {
+            out.push(Some(u_hit.mean()));
+        }
         out
     }
 }
@@ -162,7 +177,8 @@ pub fn present(sc: &Scenario, j: Responder) -> bool {
 }
 
 /// A's observation window after a detected violation closes: for each present responder,
-/// α += w if its response had executed by now, β += w if not (section 8).
+/// α += w if its response had executed by now, β += w if not (section 8); for a violation that
+/// hit R, R's (and, with the backstop, U's) belief about violations that hit R.
 pub fn on_observation(sim: &mut Sim, violation: usize) {
     let v = &sim.violations[violation];
     let b = &sim.sc.config.beliefs;
@@ -180,10 +196,10 @@ pub fn on_observation(sim: &mut Sim, violation: usize) {
         }
         let responded = executed[j as usize].is_some_and(|t| t <= now);
         seen[j as usize] = responded;
-        let belief = if j == Responder::Reassurance && hit {
-            &mut sim.beliefs.r_hit
-        } else {
-            &mut sim.beliefs.about[j as usize][class]
+        let belief = match (j, &mut sim.beliefs.u_hit) {
+            (Responder::Reassurance, _) if hit => &mut sim.beliefs.r_hit,
+            (Responder::AirCover, Some(u_hit)) if hit => u_hit,
+            _ => &mut sim.beliefs.about[j as usize][class],
         };
         belief.observe(responded, weight);
     }

@@ -4,7 +4,7 @@
 //! Handlers: [`on_objective`] schedules nothing; [`on_offensive_step`] schedules the next step.
 //! [`launch_offensive`] collapses the ceasefire and schedules responses and the first step.
 
-use super::decision::csf;
+use super::decision::{Hits, csf};
 use super::{Event, Offensive, Sim, response};
 use crate::config::Roe;
 use crate::record::{Actor, CollapseCause, OffensiveOutcome};
@@ -41,36 +41,35 @@ pub fn salvo(sim: &mut Sim) -> (u64, u64) {
     let sc = sim.sc;
     let size: f64 = sim.rng.aggressor.sample(sc.salvo);
     let n = (size.round() as u64).max(1);
-    let p_intercept = 1.0 - (1.0 - sc.config.strike.p_d) * (1.0 - sc.p_u);
-    (n, leakers(&mut sim.rng.contests, n, p_intercept))
+    (n, leakers(&mut sim.rng.contests, n, sc.p_intercept))
 }
 
-/// R casualties of an offensive, which reaches every sector and, in the end, the rear.
-/// Returns the total and the locations hit (sector indices; the rear as `sectors.len()`).
-pub fn offensive_casualties(sim: &mut Sim, class: usize) -> (u64, Vec<usize>) {
+/// R casualties of an offensive, which reaches every sector and, in the end, the rear: each
+/// contingent's, in list order, counted into `hits`. Returns the locations hit, as (contingent,
+/// sector index or, for the rear, the number of sectors).
+pub fn offensive_casualties(sim: &mut Sim, class: usize, hits: &mut Hits) -> Vec<(usize, usize)> {
     let sc = sim.sc;
     let rate = sc.classes[class].casualty_rate;
     let re = &sc.config.guarantors.reassurance;
-    let mut total = 0;
     let mut hit = Vec::new();
-    for (s, sector) in sc.sectors.iter().enumerate() {
-        let n = poisson(
-            &mut sim.rng.contests,
-            rate * sector.troops * sector.exposure,
-        );
-        if n > 0 {
-            hit.push(s);
+    for (n, k) in sc.contingents.iter().enumerate() {
+        for (s, (troops, exposure)) in k.troops.iter().zip(&k.exposure).enumerate() {
+            let x = poisson(&mut sim.rng.contests, rate * troops * exposure);
+            if x > 0 {
+                hit.push((n, s));
+            }
+            hits.add(&mut sim.record, n, x, true);
         }
-        total += n;
+        let rear = poisson(
+            &mut sim.rng.contests,
+            rate * k.troops_rear * re.rear_exposure_offensive,
+        );
+        if rear > 0 {
+            hit.push((n, sc.sectors.len()));
+        }
+        hits.add(&mut sim.record, n, rear, true);
     }
-    let rear = poisson(
-        &mut sim.rng.contests,
-        rate * re.troops_rear * re.rear_exposure_offensive,
-    );
-    if rear > 0 {
-        hit.push(sc.sectors.len());
-    }
-    (total + rear, hit)
+    hit
 }
 
 /// A land grab reaches its objective time: the local contest decides it with the forces there now.
@@ -79,11 +78,11 @@ pub fn on_objective(sim: &mut Sim, v: usize) {
     let violation = &sim.violations[v];
     let s = violation.sector.unwrap_or(0);
     let class = violation.class;
-    let hit = violation.casualties > 0;
+    let hits = violation.hits;
     let air =
         violation.executed[super::Responder::AirCover as usize].is_some_and(|t| t <= sim.now());
     let attack = sc.config.aggressor.land_grab_power * sim.power_factor();
-    let mut defence = sc.sectors[s].defence * sim.defence_factor() + sim.r_power_local(s, hit);
+    let mut defence = sc.sectors[s].defence * sim.defence_factor() + sim.r_power_local(s, hits);
     if air {
         defence += sc.config.guarantors.air_cover.air_power_local;
     }
@@ -108,28 +107,45 @@ pub fn on_objective(sim: &mut Sim, v: usize) {
 }
 
 /// A launches a major offensive: the ceasefire collapses now, and the Lanchester phase begins
-/// with D's pool, R where its rules or the tripwire bring it in, and U once its denial executes.
-pub fn launch_offensive(sim: &mut Sim, v: usize, hit_locations: &[usize]) {
+/// with D's pool, each contingent where its rules or the coalition's war bring it in, and U once
+/// its denial executes. At war, each contingent but the one whose government fought joins with
+/// probability `solidarity` (a draw each, on the tripwire stream, when it is below 1), with all
+/// its troops in the country; staged troops of those that join arrive after their deployment
+/// delay (section 15).
+pub fn launch_offensive(sim: &mut Sim, v: usize, hit_locations: &[(usize, usize)]) {
     let sc = sim.sc;
     sim.collapse(CollapseCause::Offensive);
     let re = &sc.config.guarantors.reassurance;
-    let troops_at = |loc: usize| {
-        sc.sectors
-            .get(loc)
-            .map_or(re.troops_rear, |sector| sector.troops)
-    };
-    let r_troops = if sim.record.coalition_at_war {
-        sc.troops_total
-    } else {
-        match re.roe {
-            Roe::Combat => sc.troops_total,
-            Roe::DefendSector => sc.sectors.iter().map(|s| s.troops).sum(),
-            Roe::SelfDefence => hit_locations.iter().map(|&l| troops_at(l)).sum(),
+    let at_war = sim.record.coalition_at_war;
+    let (mut r_troops, mut r_power) = (0.0, 0.0);
+    let mut deployments = Vec::new();
+    for (n, k) in sc.contingents.iter().enumerate() {
+        let joins = at_war
+            && (sim.tripwire[n] == Some(true)
+                || re.solidarity >= 1.0
+                || sim.rng.tripwire.random::<f64>() < re.solidarity);
+        let troops = if joins {
+            k.in_country
+        } else {
+            match k.roe {
+                Roe::Combat => k.in_country,
+                Roe::DefendSector => k.line,
+                Roe::SelfDefence => hit_locations
+                    .iter()
+                    .filter(|&&(m, _)| m == n)
+                    .map(|&(_, l)| k.troops.get(l).copied().unwrap_or(k.troops_rear))
+                    .sum(),
+            }
+        };
+        r_troops += troops;
+        r_power += troops * k.power_per_kilotroop;
+        if joins && k.staged > 0.0 {
+            let hours: f64 = sim.rng.tripwire.sample(k.deploy.dist);
+            deployments.push((n, hours));
         }
-    };
+    }
     let a0 = sc.config.aggressor.power * sim.power_factor();
-    let d0 = sc.sectors.iter().map(|s| s.defence).sum::<f64>() * sim.defence_factor()
-        + r_troops * re.power_per_kilotroop;
+    let d0 = sc.defence_total * sim.defence_factor() + r_power;
     sim.offensive = Some(Offensive {
         launch: sim.now(),
         a0,
@@ -141,11 +157,32 @@ pub fn launch_offensive(sim: &mut Sim, v: usize, hit_locations: &[usize]) {
     sim.log("offensive_launch", Actor::Aggressor, None, None, || {
         format!("A {a0:.1} against D {d0:.1} (R {r_troops:.1} thousand troops)")
     });
+    for (n, hours) in deployments {
+        let delay = time::hours(hours).max(1);
+        sim.queue
+            .schedule_in(delay, Event::Deployment { contingent: n });
+    }
     if sim.violations[v].detected {
         response::respond(sim, v);
     }
     let step = time::hours(sc.config.offensive.step_hours).max(1);
     sim.queue.schedule_in(step, Event::OffensiveStep);
+}
+
+/// A staged contingent's troops reach the offensive: their power joins D's pool (as U's air
+/// power does, the breakthrough threshold stays that of the launch).
+pub fn on_deployment(sim: &mut Sim, n: usize) {
+    let k = &sim.sc.contingents[n];
+    let power = k.staged * k.power_per_kilotroop;
+    if let Some(offensive) = sim.offensive.as_mut() {
+        offensive.d += power;
+    }
+    sim.log("deployment", Actor::Reassurance, None, None, || {
+        format!(
+            "{}: {:.1} thousand staged troops join the defence",
+            k.nation, k.staged
+        )
+    });
 }
 
 /// Advances the square-law Lanchester equations dA/dt = −a·D, dD/dt = −d·A exactly over `dt` days

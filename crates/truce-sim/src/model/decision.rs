@@ -3,10 +3,10 @@
 //! Handler: [`on_decision`], which schedules the next `Decision` and, through [`commit`],
 //! `ResponseExecuted`, `Observation` and `Objective` events, or starts an offensive or a collapse.
 
-use super::beliefs::{Beliefs, present};
+use super::beliefs::{Beliefs, Beta, present};
 use super::{RESPONDERS, Responder, Scratch, Sim, Violation, contest, response};
-use crate::config::{Kind, Probing, Roe};
-use crate::record::{Actor, CollapseCause};
+use crate::config::{Kind, Probing};
+use crate::record::{Actor, CollapseCause, Record};
 use crate::scenario::Scenario;
 use crate::time;
 use rand::RngExt;
@@ -15,12 +15,16 @@ use rand::rngs::ChaCha8Rng;
 /// What A expects of its adversaries at one epoch: belief means or Thompson draws.
 #[derive(Debug, Clone, Default)]
 pub struct Outlook {
-    /// r · d: resolve times peace dividend.
+    /// r · d · (1 + π T / 15): resolve times peace dividend, times provocation (section 17).
     pub drive: f64,
     /// `b[j][class]`: A's expectation that responder j responds to that class.
     pub b: [Vec<f64>; 3],
+    /// A's expectation that R responds to a violation that hit it.
     pub b_hit: f64,
-    pub b_tripwire: f64,
+    /// A's expectation that each contingent's government fights when its troops are hit.
+    pub b_tripwire: Vec<f64>,
+    /// A's expectation of the backstop (section 16); `b[2]` of the class without one.
+    pub b_u_hit: Option<f64>,
     /// A's power as a multiple of full strength ([`Sim::power_factor`]).
     pub power_factor: f64,
     /// f_A, which scales a deep strike's expected gain ([`Sim::recovery_a`]).
@@ -70,13 +74,23 @@ impl Outlook {
         }
         if decay {
             beliefs.r_hit.decay(memory);
-            beliefs.tripwire.decay(memory);
+            beliefs.tripwire.iter_mut().for_each(|b| b.decay(memory));
+            if let Some(u_hit) = &mut beliefs.u_hit {
+                u_hit.decay(memory);
+            }
         }
-        (self.b_hit, self.b_tripwire) = if thompson && sc.r_present {
-            (beliefs.r_hit.draw(rng), beliefs.tripwire.draw(rng))
-        } else {
-            (beliefs.r_hit.mean(), beliefs.tripwire.mean())
-        };
+        let draw = thompson && sc.r_present;
+        let value = |b: &Beta, rng: &mut ChaCha8Rng| if draw { b.draw(rng) } else { b.mean() };
+        self.b_hit = value(&beliefs.r_hit, rng);
+        self.b_tripwire.clear();
+        for b in &beliefs.tripwire {
+            self.b_tripwire.push(value(b, rng));
+        }
+        // Present only where U is a responder (`Scenario::u_declared_hit`).
+        self.b_u_hit = beliefs.u_hit.as_ref().map(|b| {
+            let x = if thompson { b.draw(rng) } else { b.mean() };
+            x * shock
+        });
         self.drive = now.drive;
         self.power_factor = now.power_factor;
         self.recovery = now.recovery;
@@ -88,7 +102,7 @@ impl Outlook {
 #[derive(Debug, Clone, Copy)]
 pub struct Conditions {
     pub shocked: bool,
-    /// r · d.
+    /// r · d · (1 + π T / 15).
     pub drive: f64,
     pub power_factor: f64,
     pub recovery: f64,
@@ -100,7 +114,7 @@ impl Conditions {
         let recovery = sim.recovery_a();
         Self {
             shocked: sim.shocked(),
-            drive: sim.resolve * sim.dividend(),
+            drive: sim.resolve * sim.dividend() * sim.sc.provocation,
             // The same product as `Sim::power_factor`, with f_A computed once.
             power_factor: sim.regen() * recovery,
             recovery,
@@ -115,8 +129,10 @@ pub struct Stakes<'a> {
     pub sc: &'a Scenario,
     /// Current value of each sector to A.
     pub value: &'a [f64],
-    /// The tripwire has not been put to the test yet.
-    pub tripwire_untested: bool,
+    /// Each government's question: `None` while open ([`Sim::tripwire`]).
+    pub tripwire: &'a [Option<bool>],
+    /// Some question is open and the coalition is not at war ([`Sim::tripwire_open`]).
+    pub tripwire_open: bool,
 }
 
 /// Ratio-form contest success function (Hirshleifer 1989): P(A wins) = F_A^γ / (F_A^γ + F_D^γ).
@@ -157,7 +173,8 @@ fn utility_terms(st: Stakes, o: &Outlook, class: usize, sector: Option<usize>) -
     let sc = st.sc;
     let c = &sc.classes[class];
     let k = c.kind.index();
-    let p_hit = sc.p_hit[class][sector.unwrap_or(0)];
+    let exposure = sc.exposure(class, sector.unwrap_or(0));
+    let p_hit = exposure.p_hit;
     let (gain, p_success) = match c.kind {
         Kind::Harassment => (c.gain, 1.0),
         Kind::Strike => (c.gain * o.recovery, 1.0 - sc.p_intercept),
@@ -165,17 +182,21 @@ fn utility_terms(st: Stakes, o: &Outlook, class: usize, sector: Option<usize>) -
             let s = sector.unwrap_or(0);
             (
                 c.gain * st.value[s],
-                expected_grab_success(sc, o, class, s, p_hit),
+                expected_grab_success(sc, o, class, s, &exposure.r_power),
             )
         }
-        Kind::Offensive => (c.gain, expected_offensive_success(sc, o, class, p_hit)),
+        Kind::Offensive => (c.gain, expected_offensive_success(sc, o, class)),
     };
     let e_r = p_hit * o.b_hit + (1.0 - p_hit) * o.b[1][class];
+    let e_u = match o.b_u_hit {
+        Some(b_u_hit) => p_hit * b_u_hit + (1.0 - p_hit) * o.b[2][class],
+        None => o.b[2][class],
+    };
     let punishment = o.b[0][class] * sc.defender.punishment[k]
         + e_r * sc.reassurance.punishment[k]
-        + o.b[2][class] * sc.air_cover.punishment[k];
-    let war = if c.kind.is_serious() && sc.r_present && st.tripwire_untested {
-        p_hit * o.b_tripwire * sc.config.aggressor.war_cost
+        + e_u * sc.air_cover.punishment[k];
+    let war = if c.kind.is_serious() && sc.r_present && st.tripwire_open {
+        p_war(st, o, &exposure.p_hit_each) * sc.config.aggressor.war_cost
     } else {
         0.0
     };
@@ -193,6 +214,21 @@ fn utility(sc: &Scenario, o: &Outlook, class: usize, t: UtilityTerms) -> f64 {
     o.drive * t.gain * t.p_success - c.cost - c.p_detect_attr * t.punishment - t.war
 }
 
+/// P_war(o) = 1 − Π_n (1 − P_hit,n(o) · b_trip,n) over the contingents whose government's
+/// question is open (section 15); with one of them, P_hit,n · b_trip,n, the term of version 1.1.
+fn p_war(st: Stakes, o: &Outlook, p_hit_each: &[f64]) -> f64 {
+    let mut open = 0;
+    let (mut last, mut spared) = (0.0, 1.0);
+    for ((p_hit, b), question) in p_hit_each.iter().zip(&o.b_tripwire).zip(st.tripwire) {
+        if question.is_none() {
+            open += 1;
+            last = p_hit * b;
+            spared *= 1.0 - last;
+        }
+    }
+    if open == 1 { last } else { 1.0 - spared }
+}
+
 /// q: A's belief that U's denial arrives in time, b_U,k · P(L_U < T) (section 5).
 fn q_air(sc: &Scenario, o: &Outlook, class: usize) -> f64 {
     if sc.u_responder {
@@ -203,37 +239,39 @@ fn q_air(sc: &Scenario, o: &Outlook, class: usize) -> f64 {
 }
 
 /// P_succ of a land grab in sector s as A expects it: a mixture over U's arrival and, under
-/// self-defence rules, over whether the grab hits R.
-fn expected_grab_success(sc: &Scenario, o: &Outlook, class: usize, s: usize, p_hit: f64) -> f64 {
+/// self-defence rules, over which contingents the grab hits (`r_power`, [`Exposure::r_power`]).
+fn expected_grab_success(
+    sc: &Scenario,
+    o: &Outlook,
+    class: usize,
+    s: usize,
+    r_power: &[(f64, f64)],
+) -> f64 {
     let ac = &sc.config.guarantors.air_cover;
     let gamma = sc.config.contest.gamma;
     let attack = sc.config.aggressor.land_grab_power * o.power_factor;
     let sector = &sc.sectors[s];
     let base = sector.defence * o.defence_factor;
     let q = q_air(sc, o, class);
-    let [r_miss, r_hit] = sector.r_power;
     let with_r = |r: f64| {
         q * csf(attack, base + r + ac.air_power_local, gamma)
             + (1.0 - q) * csf(attack, base + r, gamma)
     };
-    if r_hit == r_miss {
-        with_r(r_hit)
-    } else {
-        p_hit * with_r(r_hit) + (1.0 - p_hit) * with_r(r_miss)
+    match r_power {
+        [(_, r)] => with_r(*r),
+        [(w, r), rest @ ..] => rest
+            .iter()
+            .fold(w * with_r(*r), |sum, (w, r)| sum + w * with_r(*r)),
+        [] => with_r(0.0),
     }
 }
 
-/// P_succ of an offensive as A expects it.
-fn expected_offensive_success(sc: &Scenario, o: &Outlook, class: usize, p_hit: f64) -> f64 {
+/// P_succ of an offensive as A expects it, with R's power of [`Scenario::offensive_r_power`].
+fn expected_offensive_success(sc: &Scenario, o: &Outlook, class: usize) -> f64 {
     let gamma = sc.config.contest.gamma;
     let attack = sc.config.aggressor.power * o.power_factor;
     let base = sc.defence_total * o.defence_factor;
-    let re = &sc.config.guarantors.reassurance;
-    let r = match re.roe {
-        Roe::Combat => sc.troops_total,
-        Roe::DefendSector => sc.troops_line,
-        Roe::SelfDefence => p_hit * sc.troops_total,
-    } * re.power_per_kilotroop;
+    let r = sc.offensive_r_power[class];
     let q = q_air(sc, o, class);
     let air = sc.config.guarantors.air_cover.air_power;
     q * csf(attack, base + r + air, gamma) + (1.0 - q) * csf(attack, base + r, gamma)
@@ -298,20 +336,20 @@ fn unit_choice(n: usize, u: f64) -> usize {
     n - 1
 }
 
-/// Whether sectors `s` and `t` give option `class` the same expected utility: the same chance of
-/// hitting R, and for a land grab the same value, defence and troops.
+/// Whether sectors `s` and `t` give option `class` the same expected utility: the same stakes
+/// for R, and for a land grab the same value and defence.
 fn alike(sc: &Scenario, value: &[f64], class: usize, s: usize, t: usize) -> bool {
     if sc.classes[class].kind != Kind::LandGrab {
-        return sc.p_hit[class][s] == sc.p_hit[class][t];
+        return sc.exposure(class, s) == sc.exposure(class, t);
     }
     value[s] == value[t] && alike_but_value(sc, class, s, t)
 }
 
 /// Whether sectors `s` and `t` give option `class` the same terms of its expected utility but
-/// perhaps the gain: the same chance of hitting R, defence and troops.
+/// perhaps the gain: the same stakes for R (chances of hitting each contingent, R's power that
+/// fights) and the same defence.
 fn alike_but_value(sc: &Scenario, class: usize, s: usize, t: usize) -> bool {
-    let (a, b) = (&sc.sectors[s], &sc.sectors[t]);
-    sc.p_hit[class][s] == sc.p_hit[class][t] && a.defence == b.defence && a.troops == b.troops
+    sc.sectors[s].defence == sc.sectors[t].defence && sc.exposure(class, s) == sc.exposure(class, t)
 }
 
 /// Groups the sectors of every class with a sector into runs of consecutive sectors that look
@@ -338,6 +376,7 @@ pub fn sector_runs(sc: &Scenario, value: &[f64], runs: &mut Vec<Vec<(usize, usiz
 pub fn on_decision(sim: &mut Sim) {
     let sc = sim.sc;
     let conditions = Conditions::now(sim);
+    let tripwire_open = sim.tripwire_open();
     // The buffers are reused across epochs: this is the model's hot loop.
     let Scratch {
         outlook,
@@ -351,7 +390,8 @@ pub fn on_decision(sim: &mut Sim) {
     let stakes = Stakes {
         sc,
         value: &sim.value,
-        tripwire_untested: sim.tripwire.is_none(),
+        tripwire: &sim.tripwire,
+        tripwire_open,
     };
     let lambda = sc.config.aggressor.rationality;
     // Stage 1: comply (index 0) and each class at the EU of its best sector. Sectors of a run
@@ -449,35 +489,40 @@ fn commit_violation(sim: &mut Sim, class: usize, sector: Option<usize>) -> usize
     if attributed {
         rec.classes[class].attributed += 1;
     }
-    // Exposure of R.
+    // Exposure of R, contingent by contingent (section 15): one Poisson count each.
+    let serious = kind.is_serious();
     let mut hit_locations = Vec::new();
-    let casualties = match kind {
+    let mut hits = Hits::default();
+    match kind {
         Kind::Harassment | Kind::LandGrab => {
             let s = sector.unwrap_or(0);
-            let mean = c.casualty_rate * sc.sectors[s].troops * sc.sectors[s].exposure;
-            contest::poisson(&mut sim.rng.contests, mean)
+            for (n, k) in sc.contingents.iter().enumerate() {
+                let mean = c.casualty_rate * k.troops[s] * k.exposure[s];
+                let x = contest::poisson(&mut sim.rng.contests, mean);
+                hits.add(&mut sim.record, n, x, serious);
+            }
         }
         Kind::Strike => {
             let (salvo, leakers) = contest::salvo(sim);
             let share = leakers as f64 / salvo as f64;
             let re = &sc.config.guarantors.reassurance;
-            let mean = c.casualty_rate * re.troops_rear * share * re.rear_exposure_strike;
+            for (n, k) in sc.contingents.iter().enumerate() {
+                let mean = c.casualty_rate * k.troops_rear * share * re.rear_exposure_strike;
+                let x = contest::poisson(&mut sim.rng.contests, mean);
+                hits.add(&mut sim.record, n, x, serious);
+            }
             sim.log("salvo", Actor::Aggressor, None, Some(class), || {
                 format!("{salvo} munitions, {leakers} leaked")
             });
-            contest::poisson(&mut sim.rng.contests, mean)
         }
         Kind::Offensive => {
-            let (total, hit) = contest::offensive_casualties(sim, class);
-            hit_locations = hit;
-            total
+            hit_locations = contest::offensive_casualties(sim, class, &mut hits);
         }
     };
-    if kind.is_serious() {
-        sim.record.r_casualties_serious += casualties;
-    } else {
-        sim.record.r_casualties_harassment += casualties;
-    }
+    let Hits {
+        total: casualties,
+        nations: hit_nations,
+    } = hits;
     let v = sim.add_violation(Violation {
         class,
         kind,
@@ -486,6 +531,7 @@ fn commit_violation(sim: &mut Sim, class: usize, sector: Option<usize>) -> usize
         detected,
         attributed,
         casualties,
+        hits: hit_nations,
         executed: [None; 3],
         holds: 0,
     });
@@ -500,7 +546,7 @@ fn commit_violation(sim: &mut Sim, class: usize, sector: Option<usize>) -> usize
             },
         )
     });
-    let war = kind.is_serious() && casualties > 0 && response::tripwire(sim);
+    let war = serious && casualties > 0 && response::tripwire(sim, hit_nations);
     if kind == Kind::Offensive {
         contest::launch_offensive(sim, v, &hit_locations);
         return v;
@@ -534,6 +580,33 @@ fn commit_violation(sim: &mut Sim, class: usize, sector: Option<usize>) -> usize
         );
     }
     v
+}
+
+/// The R casualties of one violation as they are drawn, contingent by contingent.
+#[derive(Debug, Default)]
+pub struct Hits {
+    pub total: u64,
+    /// The contingents hit, as bits of their index.
+    pub nations: u32,
+}
+
+impl Hits {
+    /// Contingent `n` suffered `x` casualties: counted in its record and the coalition's.
+    pub fn add(&mut self, record: &mut Record, n: usize, x: u64, serious: bool) {
+        if x == 0 {
+            return;
+        }
+        self.total += x;
+        self.nations |= 1 << n;
+        let nation = &mut record.nations[n];
+        if serious {
+            record.r_casualties_serious += x;
+            nation.r_casualties_serious += x;
+        } else {
+            record.r_casualties_harassment += x;
+            nation.r_casualties_harassment += x;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -582,7 +655,8 @@ mod tests {
             let stakes = Stakes {
                 sc: &sc,
                 value: &sim.value,
-                tripwire_untested: true,
+                tripwire: &sim.tripwire,
+                tripwire_open: true,
             };
             let terms = utility_terms(stakes, &outlook, offensive, None);
             let expected = csf(100.0 * f, sc.defence_total, 2.0);
@@ -593,6 +667,46 @@ mod tests {
                 "day {day}"
             );
         }
+    }
+
+    /// Section 15: P_war(o) = 1 − Π (1 − P_hit,n · b_trip,n) over the open questions is the
+    /// probability that some contingent is hit and its government fights, against a direct
+    /// Monte Carlo of that event (within four standard errors); a closed question counts for
+    /// nothing, and with one open question P_war is P_hit · b_trip exactly.
+    #[test]
+    fn p_war_is_the_chance_that_some_hit_government_fights() {
+        let sc = Scenario::from_config(crate::config::ScenarioConfig::default()).unwrap();
+        let p_hit = [0.2, 0.5, 0.7, 0.4];
+        let tripwire = [None, None, Some(false), None];
+        let outlook = Outlook {
+            b_tripwire: vec![0.3, 0.6, 0.9, 0.1],
+            ..Outlook::default()
+        };
+        let stakes = |tripwire| Stakes {
+            sc: &sc,
+            value: &[],
+            tripwire,
+            tripwire_open: true,
+        };
+        let formula = p_war(stakes(&tripwire), &outlook, &p_hit);
+        let mut rng = crate::seed::stream(5, crate::seed::Source::Tripwire);
+        let trials = 200_000;
+        let wars = (0..trials)
+            .filter(|_| {
+                let mut war = false;
+                for n in 0..4 {
+                    let (hit, fights): (f64, f64) = (rng.random(), rng.random());
+                    let open = tripwire[n].is_none();
+                    war |= open && hit < p_hit[n] && fights < outlook.b_tripwire[n];
+                }
+                war
+            })
+            .count();
+        let share = wars as f64 / trials as f64;
+        let se = (formula * (1.0 - formula) / trials as f64).sqrt();
+        assert!((share - formula).abs() < 4.0 * se, "{share} vs {formula}");
+        let one_open = [Some(true), None, Some(false), Some(false)];
+        assert_eq!(p_war(stakes(&one_open), &outlook, &p_hit), 0.5 * 0.6);
     }
 
     #[test]

@@ -82,6 +82,8 @@ pub enum Event {
     ExogenousCollapse,
     /// One step of the offensive's Lanchester phase.
     OffensiveStep,
+    /// A staged contingent reaches the offensive, its deployment delay over (section 15).
+    Deployment { contingent: usize },
 }
 
 /// One strategic violation committed by A.
@@ -95,6 +97,8 @@ pub struct Violation {
     pub attributed: bool,
     /// R casualties it caused.
     pub casualties: u64,
+    /// The contingents it hit, as bits of their index in the list.
+    pub hits: u32,
     /// When each responder's response executed, if it did.
     pub executed: [Option<Minutes>; 3],
     /// Pending events that name this violation, plus one while it is being committed: at 0 its
@@ -136,8 +140,9 @@ pub struct Sim<'a> {
     /// (first sector, length); see [`decision::sector_runs`]. Kept up to date with `value`.
     pub sector_runs: Vec<Vec<(usize, usize)>>,
     pub beliefs: Beliefs,
-    /// `None` until serious-class R casualties put the question; then whether the coalition fights.
-    pub tripwire: Option<bool>,
+    /// Per contingent: `None` until serious-class casualties of its troops put the question to
+    /// its government; then whether it fights (section 15).
+    pub tripwire: Vec<Option<bool>>,
     /// Successful negotiation rounds.
     pub successes: u32,
     /// Times of recommitments, latest last (the ceasefire itself at 0).
@@ -218,6 +223,7 @@ impl<'a> Sim<'a> {
             seed,
             resolve,
             classes: vec![Default::default(); sc.classes.len()],
+            nations: vec![Default::default(); sc.contingents.len()],
             ..Record::default()
         };
         let value: Vec<f64> = sc.sectors.iter().map(|s| s.value).collect();
@@ -234,7 +240,7 @@ impl<'a> Sim<'a> {
             lost: vec![false; sc.sectors.len()],
             sector_runs,
             beliefs: Beliefs::new(sc),
-            tripwire: None,
+            tripwire: vec![None; sc.contingents.len()],
             successes: 0,
             recommitments: vec![0],
             shock_until: 0,
@@ -285,6 +291,7 @@ impl<'a> Sim<'a> {
             Event::CredibilityShock => world::on_credibility_shock(self),
             Event::ExogenousCollapse => self.collapse(CollapseCause::Exogenous),
             Event::OffensiveStep => contest::on_offensive_step(self),
+            Event::Deployment { contingent } => contest::on_deployment(self, contingent),
         }
     }
 
@@ -394,9 +401,21 @@ impl<'a> Sim<'a> {
         self.now() < self.shock_until
     }
 
-    /// R's combat power that fights in a land grab in `sector` (section 7), given whether the grab hit R.
-    pub fn r_power_local(&self, sector: usize, hit: bool) -> f64 {
-        self.sc.sectors[sector].r_power[usize::from(hit)]
+    /// R's combat power that fights in a land grab in `sector` (section 7): each contingent's
+    /// under its rules of engagement, given whether the grab hit it (bits of `hits`).
+    pub fn r_power_local(&self, sector: usize, hits: u32) -> f64 {
+        self.sc
+            .contingents
+            .iter()
+            .enumerate()
+            .map(|(n, k)| k.r_power[sector][usize::from(hits >> n & 1 == 1)])
+            .sum()
+    }
+
+    /// Some government's question is still open and the coalition is not at war: A's war term
+    /// counts (section 15).
+    pub fn tripwire_open(&self) -> bool {
+        !self.record.coalition_at_war && self.tripwire.iter().any(Option::is_none)
     }
 
     /// Appends a line to the trace, when one is kept.

@@ -23,10 +23,18 @@ fn response_probability(sim: &Sim, v: usize, j: Responder) -> f64 {
         Responder::Reassurance if violation.casualties > 0 => sc.r_theta_hit,
         Responder::Reassurance => sc.reassurance.theta[k],
         Responder::AirCover if at_war => p_engaged,
-        Responder::AirCover if sim.shocked() => {
-            sc.air_cover.theta[k] * sc.config.guarantors.air_cover.shock_factor
+        Responder::AirCover => {
+            // The backstop answers violations that hit R (section 16).
+            let theta = match sc.u_theta_hit {
+                Some(theta_hit) if violation.casualties > 0 => theta_hit,
+                _ => sc.air_cover.theta[k],
+            };
+            if sim.shocked() {
+                theta * sc.config.guarantors.air_cover.shock_factor
+            } else {
+                theta
+            }
         }
-        Responder::AirCover => sc.air_cover.theta[k],
     }
 }
 
@@ -120,25 +128,42 @@ pub fn on_executed(sim: &mut Sim, v: usize, j: Responder) {
     );
 }
 
-/// Serious-class R casualties: the coalition decides, once per replication, whether to fight.
-/// Returns true when it decides now to go to war.
-pub fn tripwire(sim: &mut Sim) -> bool {
-    if sim.tripwire.is_some() || !sim.sc.r_present {
+/// Serious-class casualties of the contingents in `hits` (bits of their index) put the question
+/// to each of their governments that has not been asked, in list order, once per replication
+/// (section 15): one uniform each, on the tripwire stream. A government that fights brings the
+/// coalition to war and no other is asked; one that stands aside is a failure of its tripwire
+/// to A, with weight 1. Returns true when the coalition goes to war now.
+pub fn tripwire(sim: &mut Sim, hits: u32) -> bool {
+    if sim.record.coalition_at_war {
         return false;
     }
-    let u: f64 = sim.rng.tripwire.random();
-    let fight = u < sim.sc.config.guarantors.reassurance.p_tripwire;
-    sim.tripwire = Some(fight);
-    sim.record.tripwire_triggered = true;
-    if fight {
-        sim.record.tripwire_fired = true;
-        sim.record.coalition_at_war = true;
-    } else {
-        // The coalition stood aside: a failure of the tripwire, with weight 1.
-        sim.beliefs.tripwire.observe(false, 1.0);
+    let sc = sim.sc;
+    for (n, k) in sc.contingents.iter().enumerate() {
+        if hits >> n & 1 == 0 || sim.tripwire[n].is_some() {
+            continue;
+        }
+        let u: f64 = sim.rng.tripwire.random();
+        let fight = u < k.p_tripwire;
+        sim.tripwire[n] = Some(fight);
+        sim.record.tripwire_triggered = true;
+        sim.record.nations[n].tripwire_triggered = true;
+        if !fight {
+            sim.beliefs.tripwire[n].observe(false, 1.0);
+        }
+        sim.log("tripwire", Actor::Coalition, None, None, || {
+            let answer = if fight { "fights" } else { "stands aside" };
+            if sc.shorthand {
+                answer.into()
+            } else {
+                format!("{} {answer}", k.nation)
+            }
+        });
+        if fight {
+            sim.record.tripwire_fired = true;
+            sim.record.nations[n].tripwire_fired = true;
+            sim.record.coalition_at_war = true;
+            return true;
+        }
     }
-    sim.log("tripwire", Actor::Coalition, None, None, || {
-        if fight { "fights" } else { "stands aside" }.into()
-    });
-    fight
+    false
 }
