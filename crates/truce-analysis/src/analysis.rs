@@ -358,6 +358,12 @@ impl FolderAnalysis {
         text.push_str(&self.causes_table());
         text.push('\n');
         text.push_str(&self.incidence_table());
+        if self.shows_nations() {
+            text.push_str(&format!(
+                "\nContingents (per nation: its government asked by its troops' serious casualties, and whether it fought, with 95% Wilson intervals; mean casualties per run):\n{}",
+                self.nations_text_table(SHOWN_POINTS).render()
+            ));
+        }
         if !self.uncertainty.parameters.is_empty() {
             text.push('\n');
             text.push_str(&self.uncertainty.text(SHOWN_POINTS));
@@ -494,6 +500,65 @@ impl FolderAnalysis {
                     .map(|&t| number(c.km.at(t).map(|s| s.survival), 3)),
             );
             t.push(row);
+        }
+        t
+    }
+
+    /// The nations of the records' contingents, in column order (`coalition` alone for the
+    /// one-contingent shorthand).
+    pub fn nations(&self) -> Vec<String> {
+        let prefix = outcomes::NATION_FLAGS[0];
+        self.summary
+            .outcomes
+            .iter()
+            .filter_map(|o| o.name.strip_prefix(prefix))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Whether the records have contingents other than the shorthand's one, `coalition`.
+    pub fn shows_nations(&self) -> bool {
+        let nations = self.nations();
+        !nations.is_empty() && nations != [outcomes::SHORTHAND_NATION]
+    }
+
+    /// Per nation at the first `limit` points: P(its government was asked) and P(it fought),
+    /// with their intervals, and its mean casualties from harassment and from serious classes.
+    pub fn nations_text_table(&self, limit: usize) -> TextTable {
+        let header = [
+            "point",
+            "nation",
+            "P(asked) [95% CI]",
+            "P(fought) [95% CI]",
+            "casualties: harassment",
+            "serious",
+        ];
+        let mut t = TextTable::new(
+            header.iter().map(|h| h.to_string()).collect(),
+            vec![true, false, false, false, true, true],
+        );
+        let nations = self.nations();
+        for p in self.summary.points.iter().take(limit) {
+            for nation in &nations {
+                let stat = |prefix: &str| {
+                    let i = self.summary.index(&format!("{prefix}{nation}"))?;
+                    Some(p.stats[i].estimate)
+                };
+                let proportion = |prefix| {
+                    stat(prefix).map_or("-".into(), |e| {
+                        estimate_with_interval(e.estimate, e.lower, e.upper, 3)
+                    })
+                };
+                let mean = |prefix| number(stat(prefix).map(|e| e.estimate), 2);
+                t.push(vec![
+                    p.point.to_string(),
+                    nation.clone(),
+                    proportion("tripwire_triggered_"),
+                    proportion("tripwire_fired_"),
+                    mean("r_casualties_harassment_"),
+                    mean("r_casualties_serious_"),
+                ]);
+            }
         }
         t
     }

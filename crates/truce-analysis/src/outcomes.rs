@@ -1,9 +1,10 @@
 //! The outcomes of a record that the analysis summarises, as polars expressions on `runs.parquet`.
 //!
 //! Binary outcomes are proportions: `violated`, `collapsed`, `collapse_cause=<cause>` for each
-//! cause, `tripwire_triggered`, `tripwire_fired`, `coalition_at_war`, `direct_clash`, `settled`
+//! cause, `tripwire_triggered`, `tripwire_fired` (then `tripwire_triggered_<nation>` and
+//! `tripwire_fired_<nation>` for each contingent), `coalition_at_war`, `direct_clash`, `settled`
 //! and `offensive_outcome=<outcome>`. Numeric outcomes are means: days (conditional on the event:
-//! a day column is null when its event did not happen) and counts.
+//! a day column is null when its event did not happen) and counts, per contingent too.
 
 use crate::error::AnalysisError;
 use crate::table;
@@ -60,6 +61,22 @@ const COUNT_COLUMNS: [&str; 17] = [
     "events",
 ];
 
+/// The nation of the one contingent of the shorthand force (`truce_sim::config::SHORTHAND_NATION`).
+pub const SHORTHAND_NATION: &str = "coalition";
+
+/// The per-contingent flags of a record (MODEL.md section 15), each followed by the nation.
+pub const NATION_FLAGS: [&str; 2] = ["tripwire_triggered_", "tripwire_fired_"];
+
+/// The nations of the contingents whose columns the records have, in column order.
+pub fn nations(schema: &Schema) -> Vec<String> {
+    schema
+        .iter()
+        .filter(|(_, t)| **t == DataType::Boolean)
+        .filter_map(|(name, _)| name.strip_prefix(NATION_FLAGS[0]))
+        .map(str::to_owned)
+        .collect()
+}
+
 /// One outcome: its name, how it is computed, and whether it is a proportion.
 #[derive(Debug, Clone)]
 pub struct Outcome {
@@ -97,6 +114,14 @@ pub fn binary_outcomes(schema: &Schema) -> Vec<Outcome> {
             }
         }
         out.push(binary(name, col(name)));
+        if name == "tripwire_fired" {
+            for prefix in NATION_FLAGS {
+                for nation in nations(schema) {
+                    let column = format!("{prefix}{nation}");
+                    out.push(binary(column.clone(), col(column.as_str())));
+                }
+            }
+        }
         if name == "collapsed" && schema.get("collapse_cause").is_some() {
             for cause in COLLAPSE_CAUSES {
                 out.push(binary(
@@ -130,7 +155,14 @@ pub fn numeric_outcomes(schema: &Schema) -> Vec<Outcome> {
             out.push(mean(name, None));
         }
     }
-    for prefix in ["committed_", "detected_", "attributed_", "belief_"] {
+    for prefix in [
+        "r_casualties_harassment_",
+        "r_casualties_serious_",
+        "committed_",
+        "detected_",
+        "attributed_",
+        "belief_",
+    ] {
         for name in schema.iter_names() {
             if name.starts_with(prefix) && numeric(name) {
                 out.push(mean(name, None));

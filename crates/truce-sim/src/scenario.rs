@@ -447,7 +447,7 @@ impl Scenario {
     /// Names of the belief columns of a record, in the order of [`crate::Record::beliefs`]:
     /// each responder (defender, reassurance, air_cover) about each class, then R when hit, then
     /// the tripwire (`belief_tripwire` for the shorthand force, one per nation for a list), then
-    /// the backstop when A holds a belief about it.
+    /// the backstop (null where A holds no belief about it).
     pub fn belief_columns(&self) -> Vec<String> {
         let mut names = Vec::with_capacity(3 * self.classes.len() + 2);
         for responder in crate::model::RESPONDERS {
@@ -463,9 +463,9 @@ impl Scenario {
                 names.push(format!("belief_tripwire_{}", k.nation));
             }
         }
-        if self.u_declared_hit.is_some() {
-            names.push("belief_air_cover_hit".into());
-        }
+        // Always named, so that scenarios with and without a backstop have the same columns;
+        // null in records without a belief about it ([`crate::Record::beliefs`] is shorter).
+        names.push("belief_air_cover_hit".into());
         names
     }
 

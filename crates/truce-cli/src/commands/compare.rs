@@ -98,7 +98,8 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
         if truce_records::schema(scenario)? != schema {
             return Err(user(format!(
                 "{} and {}: their records have different columns (the ladder's classes or the \
-                 belief columns differ): compare files with the same ladder",
+                 contingents' nations differ): compare files with the same ladder and the same \
+                 nations (a nation can be given zero troops)",
                 scenarios[0].0.origin(),
                 source.origin()
             )));

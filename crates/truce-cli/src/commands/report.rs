@@ -147,6 +147,15 @@ fn html(analysis: &FolderAnalysis, plan: &Plan, chart: &ChartArgs) -> Result<Str
         "Ends of the ceasefires: collapses by cause (share of collapses) and settlements (share of runs)",
         Some((points, "causes.csv of `truce analyze`")),
     ));
+    if analysis.shows_nations() {
+        let nations = analysis.nations().len();
+        outcomes = outcomes.table(table(
+            &analysis.nations_text_table(MAX_TABLE_ROWS),
+            "Contingents: per nation, the share of runs in which its troops' serious casualties put \
+             the question to its government and in which it fought, and its mean casualties",
+            Some((nations * points, "summary.csv of `truce analyze`")),
+        ));
+    }
     let kinds = analysis.causes.kinds.len();
     outcomes = outcomes.table(table(
         &analysis.incidence_text_table(kinds * MAX_TABLE_ROWS),
