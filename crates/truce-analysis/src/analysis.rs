@@ -167,7 +167,25 @@ pub fn analyze_folder(dir: &Path, options: &Options) -> Result<FolderAnalysis, A
         let by_point = point_means(&runs, &outcome)?;
         let y = design.outputs_by_row(&by_point, &what)?;
         let constant = y.iter().all(|&v| v == y[0]);
-        if constant && options.outcome.is_none() {
+        let undefined: Vec<String> = design
+            .ids
+            .iter()
+            .zip(&y)
+            .filter(|(_, v)| !v.is_finite())
+            .map(|(id, _)| id.to_string())
+            .collect();
+        if !undefined.is_empty() {
+            // A conditional mean (a day column) has no value where its event never happened.
+            notes.push(format!(
+                "sensitivity and PRIM skipped: {} has no value at points {} (no replication there has one{})",
+                outcome.name,
+                name_list(&undefined, 20),
+                outcome
+                    .among
+                    .as_deref()
+                    .map_or(String::new(), |a| format!(": it is defined among runs that {a}"))
+            ));
+        } else if constant && options.outcome.is_none() {
             notes.push(format!(
                 "sensitivity and PRIM skipped: {} is {} at every point; name another outcome with --outcome",
                 outcome.name, y[0]

@@ -23,7 +23,9 @@ pub mod uncertain;
 pub mod validate;
 
 pub use config::ScenarioConfig;
-pub use record::{Actor, ClassCounts, CollapseCause, OffensiveOutcome, Record, TraceRow};
+pub use record::{
+    Actor, ClassCounts, CollapseCause, OffensiveOutcome, Record, TraceFigures, TraceRow,
+};
 pub use scenario::Scenario;
 pub use validate::{ConfigError, FileError, Problem};
 
