@@ -3,10 +3,9 @@
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use support::{listing, ok, refused, stdout, workspace};
+use support::{csv_rows, listing, ok, refused, stdout, sweep, workspace};
 
 /// A 2 × 2 grid over air cover and troops in the rear, on the no-guarantees scenario, short enough
 /// to run in a second.
@@ -58,16 +57,6 @@ max = 72
     )
 }
 
-/// Runs the sweep `text` into `dir/out` and returns that folder.
-fn sweep(dir: &Path, text: &str) -> PathBuf {
-    fs::write(dir.join("sweep.toml"), text).unwrap();
-    ok(
-        dir,
-        &["sweep", "sweep.toml", "--out", "out", "--quiet", "--yes"],
-    );
-    dir.join("out")
-}
-
 /// Runs the no-guarantees scenario with a trace of replication 2 into `dir/run`.
 fn traced_run(dir: &Path, extra: &[&str]) -> PathBuf {
     let config = workspace().join("configs/no_guarantees.toml");
@@ -85,23 +74,6 @@ fn traced_run(dir: &Path, extra: &[&str]) -> PathBuf {
     args.extend(extra);
     ok(dir, &args);
     dir.join("run")
-}
-
-/// Rows of a CSV file as maps from column to cell.
-fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_owned(), v.to_owned()))
-                .collect()
-        })
-        .collect()
 }
 
 /// The texts of an SVG document, in document order; panics unless it is well-formed SVG.

@@ -4,10 +4,9 @@
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
-use support::{ok, stdout, workspace};
+
+use support::{csv_rows, ok, stdout, sweep, workspace};
 
 /// A Saltelli design with N = 8 base rows over two continuous parameters: far too few for
 /// Sobol' indices, and collapse is rare in 120 days.
@@ -59,31 +58,6 @@ values = [0.0, 15.0]
     )
 }
 
-fn sweep(dir: &Path, text: &str) -> PathBuf {
-    fs::write(dir.join("sweep.toml"), text).unwrap();
-    ok(
-        dir,
-        &["sweep", "sweep.toml", "--out", "out", "--quiet", "--yes"],
-    );
-    dir.join("out")
-}
-
-fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_owned(), v.to_owned()))
-                .collect()
-        })
-        .collect()
-}
-
 #[test]
 fn sobol_indices_from_a_small_design_and_a_rare_outcome_are_flagged_not_clipped() {
     let dir = tempfile::tempdir().unwrap();
@@ -127,6 +101,10 @@ fn sobol_indices_from_a_small_design_and_a_rare_outcome_are_flagged_not_clipped(
     ok(dir.path(), &["report", "out"]);
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("Warnings on the sensitivity"), "no warnings");
+    assert!(
+        html.contains("Read them with care: see the warnings under the sensitivity table."),
+        "no warning in the chart's caption"
+    );
     assert!(
         html.contains("base rows are imprecise"),
         "no precision warning"

@@ -767,7 +767,14 @@ impl<'a> Context<'a> {
                 name: "sensitivity_sobol".into(),
                 caption: format!(
                     "Sobol' first-order (S1) and total (ST) indices of {label} over the design's \
-                     points (Saltelli 2010 and Jansen estimators), with bootstrap 95% intervals."
+                     points (Saltelli 2010 and Jansen estimators), with bootstrap 95% intervals, \
+                     drawn as estimated, not clipped to [0, 1].{}",
+                    if truce_analysis::analysis::sensitivity_warnings(s).is_empty() {
+                        String::new()
+                    } else {
+                        " Read them with care: see the warnings under the sensitivity table."
+                            .to_owned()
+                    }
                 ),
                 data: Data::Sensitivity(SensitivityData::Sobol(SobolData::new(
                     format!("Sobol' indices of {label}"),
