@@ -176,3 +176,45 @@ fn a_threshold_that_separates_nothing_skips_prim_with_a_note() {
     }
     assert!(!out.join("analysis/prim.csv").exists());
 }
+
+#[test]
+fn outputs_computed_elsewhere_skip_prim_when_the_threshold_separates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = workspace().join("configs/designs/ishigami.toml");
+    ok(
+        dir.path(),
+        &["design", design.to_str().unwrap(), "--out", "design.csv"],
+    );
+    let points = csv_rows(&dir.path().join("design.csv")).len();
+    let mut text = String::from("point,y\n");
+    for i in 0..points {
+        text.push_str(&format!("{i},{}\n", (i % 7) as f64 / 7.0));
+    }
+    fs::write(dir.path().join("y.csv"), text).unwrap();
+    let printed = stdout(&ok(
+        dir.path(),
+        &[
+            "analyze",
+            "sobol",
+            "--design",
+            "design.csv",
+            "--outputs",
+            "y.csv",
+            "--column",
+            "y",
+            "--threshold",
+            "2",
+            "--out",
+            "analysis",
+        ],
+    ));
+    assert!(
+        printed.contains("skipped: PRIM: 0 of the")
+            && printed.contains(
+                "points have y > 2: nothing to separate; choose a threshold between 0 and 0.8571"
+            ),
+        "{printed}"
+    );
+    assert!(dir.path().join("analysis/sensitivity.csv").is_file());
+    assert!(!dir.path().join("analysis/prim.csv").exists());
+}
