@@ -3,10 +3,9 @@
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use support::{listing, ok, refused, stdout, workspace};
+use support::{csv_rows, listing, ok, refused, stdout, sweep, workspace};
 
 /// A 2 × 2 grid over air cover and troops in the rear, on the no-guarantees scenario, short enough
 /// to run in a second.
@@ -58,16 +57,6 @@ max = 72
     )
 }
 
-/// Runs the sweep `text` into `dir/out` and returns that folder.
-fn sweep(dir: &Path, text: &str) -> PathBuf {
-    fs::write(dir.join("sweep.toml"), text).unwrap();
-    ok(
-        dir,
-        &["sweep", "sweep.toml", "--out", "out", "--quiet", "--yes"],
-    );
-    dir.join("out")
-}
-
 /// Runs the no-guarantees scenario with a trace of replication 2 into `dir/run`.
 fn traced_run(dir: &Path, extra: &[&str]) -> PathBuf {
     let config = workspace().join("configs/no_guarantees.toml");
@@ -85,23 +74,6 @@ fn traced_run(dir: &Path, extra: &[&str]) -> PathBuf {
     args.extend(extra);
     ok(dir, &args);
     dir.join("run")
-}
-
-/// Rows of a CSV file as maps from column to cell.
-fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_owned(), v.to_owned()))
-                .collect()
-        })
-        .collect()
 }
 
 /// The texts of an SVG document, in document order; panics unless it is well-formed SVG.
@@ -177,18 +149,18 @@ fn plot_draws_every_chart_a_sweep_supports_at_the_requested_size() {
     let expected = [
         (
             "heatmap_collapsed",
-            "P(collapse) by air_cover.level and troops_rear",
+            "P(collapse) by air-cover posture and troops in the rear",
         ),
         ("survival_violation", "Time to first serious violation"),
         ("survival_collapse", "Time to collapse"),
-        ("points", "P(violation) and P(collapse) by point"),
+        ("points", "P(serious violation) and P(collapse) by point"),
         (
             "forest_collapsed",
             "Difference in P(collapse) from the reference",
         ),
         (
             "forest_violated",
-            "Difference in P(violation) from the reference",
+            "Difference in P(serious violation) from the reference",
         ),
     ];
     for (name, title) in expected {
@@ -201,10 +173,7 @@ fn plot_draws_every_chart_a_sweep_supports_at_the_requested_size() {
         );
     }
     let heatmap = svg_texts(&charts.join("heatmap_collapsed.svg"));
-    for label in [
-        "guarantors.air_cover.level (posture)",
-        "guarantors.reassurance.troops_rear (thousand troops)",
-    ] {
+    for label in ["Air-cover posture", "Troops in the rear (thousands)"] {
         assert!(
             heatmap.iter().any(|t| t == label),
             "{label} not in {heatmap:?}"
@@ -334,7 +303,7 @@ fn sensitivity_charts_follow_the_design() {
         let texts = svg_texts(&out.join(format!("charts/{name}.svg")));
         assert!(texts.iter().any(|t| t == title), "{design}: {texts:?}");
         assert!(
-            texts.iter().any(|t| t == "troops_rear"),
+            texts.iter().any(|t| t == "Troops in the rear (thousands)"),
             "{design}: {texts:?}"
         );
         // Saltelli points scatter over the square: no heatmap, and the reason is given. Morris
@@ -579,4 +548,251 @@ fn analyze_refuses_bad_input_naming_what_is_wrong() {
     fs::write(dir.path().join("flat.csv"), outputs(0, &|_| 1.0)).unwrap();
     sobol("flat.csv", "y", &["no variance"]);
     sobol("flat.csv", "z", &["z", "point, y"]);
+}
+
+/// Every text of every SVG chart in `charts`.
+fn all_svg_texts(charts: &Path) -> Vec<(String, String)> {
+    listing(charts)
+        .into_iter()
+        .filter(|n| n.ends_with(".svg"))
+        .flat_map(|n| {
+            svg_texts(&charts.join(&n))
+                .into_iter()
+                .map(move |t| (n.clone(), t))
+        })
+        .collect()
+}
+
+/// The tick labels of a heatmap's colour bar: the numbers after the last cell's value, up to the
+/// bar's title.
+fn colour_bar_ticks(texts: &[String], title: &str) -> Vec<f64> {
+    let end = texts.iter().rposition(|t| t == title).unwrap();
+    texts[..end]
+        .iter()
+        .rev()
+        .map_while(|t| {
+            t.parse::<f64>()
+                .ok()
+                .filter(|_| t.contains('.') && t.len() == 3)
+        })
+        .collect()
+}
+
+#[test]
+fn the_heatmap_scale_spans_the_data_unless_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sweep(dir.path(), &grid_sweep());
+    ok(
+        dir.path(),
+        &["plot", "out", "--chart", "heatmap", "--format", "svg"],
+    );
+    let texts = svg_texts(&out.join("charts/heatmap_collapsed.svg"));
+    // Cells read with two decimals, the colour bar's ticks with one.
+    let cells: Vec<f64> = texts
+        .iter()
+        .filter(|t| t.len() == 4 && t.contains('.'))
+        .filter_map(|t| t.parse::<f64>().ok())
+        .collect();
+    let ticks = colour_bar_ticks(&texts, "P(collapse)");
+    let top = ticks.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let highest = cells.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    assert!(highest < 0.9, "the grid's P(collapse) stays low: {texts:?}");
+    assert!(
+        top <= highest + 0.1 && top < 1.0,
+        "the colour bar ends near the highest value {highest}, not at 1: {ticks:?}"
+    );
+    // --scale sets the ends: 0 to 1 puts 1.0 on the bar.
+    ok(
+        dir.path(),
+        &[
+            "plot", "out", "--chart", "heatmap", "--format", "svg", "--scale", "0,1",
+        ],
+    );
+    let texts = svg_texts(&out.join("charts/heatmap_collapsed.svg"));
+    assert!(
+        colour_bar_ticks(&texts, "P(collapse)").contains(&1.0),
+        "{texts:?}"
+    );
+    for (bad, text) in [
+        ("1,0", "is not below"),
+        ("0", "is not MIN,MAX"),
+        ("a,1", "is not a number"),
+    ] {
+        refused(
+            dir.path(),
+            &["plot", "out", "--chart", "heatmap", "--scale", bad],
+            &["--scale", text],
+        );
+    }
+}
+
+#[test]
+fn charts_name_parameters_by_their_labels_and_outcomes_as_the_run_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sweep(dir.path(), &grid_sweep());
+    ok(dir.path(), &["plot", "out", "--format", "svg"]);
+    let texts = all_svg_texts(&out.join("charts"));
+    for (chart, text) in &texts {
+        assert!(
+            !text.contains("guarantors.") && !text.contains("P(violation)"),
+            "{chart}: {text:?}"
+        );
+    }
+    assert!(
+        texts
+            .iter()
+            .any(|(_, t)| t.contains("P(serious violation)")),
+        "{texts:?}"
+    );
+    // A day outcome is a mean over the runs in which it happened, and says so.
+    ok(
+        dir.path(),
+        &[
+            "plot",
+            "out",
+            "--chart",
+            "heatmap",
+            "--outcome",
+            "collapse_day",
+            "--format",
+            "svg",
+        ],
+    );
+    let texts = svg_texts(&out.join("charts/heatmap_collapse_day.svg"));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "mean collapse_day (runs that collapsed)"),
+        "{texts:?}"
+    );
+    ok(dir.path(), &["report", "out", "--outcome", "collapse_day"]);
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("as a mean over the runs that collapsed (it has no value in the others)"),
+        "no caption on which runs"
+    );
+    assert!(html.contains("The colour scale spans the values shown"));
+}
+
+#[test]
+fn the_timeline_lists_classes_and_marks_shocks_and_the_cause_of_collapse() {
+    let dir = tempfile::tempdir().unwrap();
+    // Replication 1 of the baseline has credibility shocks; replication 1 of no_guarantees
+    // collapses by a spiral.
+    for (config, rep, marks) in [
+        ("configs/baseline.toml", "1", "credibility shock"),
+        ("configs/no_guarantees.toml", "1", "collapse: spiral (day"),
+    ] {
+        let config = workspace().join(config);
+        let out = dir
+            .path()
+            .join(format!("run_{marks}").replace([' ', ':', '('], "_"));
+        ok(
+            dir.path(),
+            &[
+                "run",
+                config.to_str().unwrap(),
+                "-n",
+                "14",
+                "--trace",
+                rep,
+                "--out",
+                out.to_str().unwrap(),
+                "--quiet",
+            ],
+        );
+        ok(
+            dir.path(),
+            &[
+                "plot",
+                out.to_str().unwrap(),
+                "--chart",
+                "timeline",
+                "--format",
+                "svg",
+            ],
+        );
+        let texts = svg_texts(&out.join(format!("charts/timeline_{rep}.svg")));
+        assert!(
+            texts.iter().any(|t| t.starts_with(marks)),
+            "{marks:?} not in {texts:?}"
+        );
+        // One legend entry per class, not per event and class.
+        assert!(
+            !texts.iter().any(|t| t.contains(" (harassment)")),
+            "{texts:?}"
+        );
+        assert!(texts.iter().any(|t| t == "harassment"), "{texts:?}");
+        let trace = fs::read_to_string(out.join(format!("trace_{rep}.csv"))).unwrap();
+        let classes: std::collections::BTreeSet<&str> = trace
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(5).unwrap_or(""))
+            .filter(|c| !c.is_empty())
+            .collect();
+        for class in &classes {
+            let shown = class.replace('_', " ");
+            assert_eq!(
+                texts.iter().filter(|t| **t == shown).count(),
+                1,
+                "{shown} once in the legend: {texts:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_background_chart_reads_the_trace_columns_not_its_prose() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = traced_run(dir.path(), &[]);
+    let path = run.join("trace_2.csv");
+    let text = fs::read_to_string(&path).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    assert_eq!(
+        header,
+        "time_minutes,day,event,actor,sector,class,outcome,count,covers_day,mean,recommitment"
+    );
+    // Each tally's count and day, as numbers.
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let mut counts = Vec::new();
+    for r in reader.records() {
+        let r = r.unwrap();
+        if &r[2] == "background_tally" {
+            let count: u64 = r[7].parse().unwrap();
+            let day: usize = r[8].parse().unwrap();
+            assert!(r[6].starts_with(&format!("{count} (day {day},")), "{r:?}");
+            let _: f64 = r[9].parse().unwrap();
+            counts.push(count);
+        }
+        if &r[2] == "negotiation_round" {
+            assert_eq!(&r[10] == "true", r[6].contains("recommitment"), "{r:?}");
+        }
+    }
+    assert!(!counts.is_empty());
+    ok(
+        dir.path(),
+        &["plot", "run", "--chart", "background", "--format", "svg"],
+    );
+    let before = fs::read_to_string(run.join("charts/background_2.svg")).unwrap();
+    // The same chart when the words say nothing: it is drawn from the columns.
+    let mut rewritten = String::new();
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    rewritten.push_str(header);
+    rewritten.push('\n');
+    for r in reader.records() {
+        let r = r.unwrap();
+        let mut fields: Vec<String> = r.iter().map(str::to_owned).collect();
+        fields[6] = "-".into();
+        rewritten.push_str(&fields.join(","));
+        rewritten.push('\n');
+    }
+    fs::write(&path, rewritten).unwrap();
+    fs::remove_dir_all(run.join("charts")).unwrap();
+    ok(
+        dir.path(),
+        &["plot", "run", "--chart", "background", "--format", "svg"],
+    );
+    let after = fs::read_to_string(run.join("charts/background_2.svg")).unwrap();
+    assert_eq!(before, after);
 }

@@ -159,7 +159,9 @@ fn run_writes_parquet_manifest_and_trace_into_a_timestamped_folder() {
     let trace = fs::read_to_string(folder.join("trace_2.csv")).unwrap();
     assert_eq!(
         trace.lines().next(),
-        Some("time_minutes,day,event,actor,sector,class,outcome")
+        Some(
+            "time_minutes,day,event,actor,sector,class,outcome,count,covers_day,mean,recommitment"
+        )
     );
 
     let summary = stdout(&output);

@@ -596,7 +596,9 @@ fn replay_reproduces_a_stored_record_and_writes_its_trace() {
     let trace = fs::read_to_string(dir.path().join("trace.csv")).unwrap();
     assert_eq!(
         trace.lines().next(),
-        Some("time_minutes,day,event,actor,sector,class,outcome")
+        Some(
+            "time_minutes,day,event,actor,sector,class,outcome,count,covers_day,mean,recommitment"
+        )
     );
     assert!(trace.lines().count() > 1);
     // A default name in the current folder.

@@ -272,7 +272,8 @@ def trace(
     overrides: Optional[Mapping[str, Any]] = None,
 ) -> pl.DataFrame:
     """The events of one replication, one row per event: ``time_minutes``, ``day``, ``event``,
-    ``actor``, ``sector``, ``class`` and ``outcome`` (the columns of ``truce run --trace REP``).
+    ``actor``, ``sector``, ``class``, ``outcome``, ``count``, ``covers_day``, ``mean`` and
+    ``recommitment`` (the columns of ``truce run --trace REP``).
 
     >>> events = truce.trace("configs/baseline.toml", replication=17, seed=1)  # doctest: +SKIP
     >>> events.filter(pl.col("actor") == "aggressor").head()  # doctest: +SKIP

@@ -1,6 +1,7 @@
 //! Helpers shared by the end-to-end tests of the `truce` binary.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -82,4 +83,31 @@ pub fn listing(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// Rows of a CSV file as maps from column to cell.
+pub fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Runs the sweep `text` into `dir/out` and returns that folder.
+pub fn sweep(dir: &Path, text: &str) -> PathBuf {
+    fs::write(dir.join("sweep.toml"), text).unwrap();
+    ok(
+        dir,
+        &["sweep", "sweep.toml", "--out", "out", "--quiet", "--yes"],
+    );
+    dir.join("out")
 }

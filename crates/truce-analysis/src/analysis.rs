@@ -167,18 +167,41 @@ pub fn analyze_folder(dir: &Path, options: &Options) -> Result<FolderAnalysis, A
         let by_point = point_means(&runs, &outcome)?;
         let y = design.outputs_by_row(&by_point, &what)?;
         let constant = y.iter().all(|&v| v == y[0]);
-        if constant && options.outcome.is_none() {
+        let undefined: Vec<String> = design
+            .ids
+            .iter()
+            .zip(&y)
+            .filter(|(_, v)| !v.is_finite())
+            .map(|(id, _)| id.to_string())
+            .collect();
+        if !undefined.is_empty() {
+            // A conditional mean (a day column) has no value where its event never happened.
+            notes.push(format!(
+                "sensitivity and PRIM skipped: {} has no value at points {} (no replication there has one{})",
+                outcome.name,
+                name_list(&undefined, 20),
+                outcome
+                    .among
+                    .as_deref()
+                    .map_or(String::new(), |a| format!(": it is defined among runs that {a}"))
+            ));
+        } else if constant && options.outcome.is_none() {
             notes.push(format!(
                 "sensitivity and PRIM skipped: {} is {} at every point; name another outcome with --outcome",
                 outcome.name, y[0]
             ));
         } else {
-            sensitivity = Some(indices::sensitivity(
-                design,
-                &y,
-                &outcome.name,
-                &options.indices,
-            )?);
+            let mut s = indices::sensitivity(design, &y, &outcome.name, &options.indices)?;
+            if outcome.binary {
+                let replications: Vec<u64> = design
+                    .ids
+                    .iter()
+                    .map(|id| summary.point(*id).map_or(0, |p| p.records))
+                    .collect();
+                s.warnings
+                    .extend(rare_outcome(&outcome.name, &y, &replications));
+            }
+            sensitivity = Some(s);
             let threshold = options
                 .threshold
                 .or(outcome.binary.then_some(0.5))
@@ -195,11 +218,19 @@ pub fn analyze_folder(dir: &Path, options: &Options) -> Result<FolderAnalysis, A
                 )),
                 Some(t) => {
                     let above = y.iter().filter(|&&v| v > t).count();
-                    if (above == 0 || above == y.len()) && options.threshold.is_none() {
+                    if above == 0 || above == y.len() {
+                        let fix = if options.threshold.is_some() {
+                            "choose a threshold between the lowest and the highest value"
+                        } else {
+                            "give --threshold"
+                        };
                         notes.push(format!(
-                            "PRIM skipped: {above} of {} points have {} > {t}; give --threshold",
+                            "PRIM skipped: {above} of {} points have {} > {}: nothing to separate; {fix} ({} to {})",
                             y.len(),
-                            outcome.name
+                            outcome.name,
+                            short(t),
+                            short(y.iter().copied().fold(f64::INFINITY, f64::min)),
+                            short(y.iter().copied().fold(f64::NEG_INFINITY, f64::max)),
                         ));
                     } else {
                         prim = Some(indices::prim_search(
@@ -227,6 +258,49 @@ pub fn analyze_folder(dir: &Path, options: &Options) -> Result<FolderAnalysis, A
         notes,
         options: options.clone(),
     })
+}
+
+/// A warning when a proportion is rare over a design (its mean over the points below
+/// [`indices::RARE_PROPORTION`] or above one minus it): then most of the variation between points
+/// is the binomial noise of each point's replications, and the indices describe that noise. Says
+/// how many replications per point would make the noise a tenth of the variance.
+fn rare_outcome(name: &str, y: &[f64], replications: &[u64]) -> Option<String> {
+    let n = y.len() as f64;
+    let mean = y.iter().sum::<f64>() / n;
+    if (indices::RARE_PROPORTION..=1.0 - indices::RARE_PROPORTION).contains(&mean) || n < 2.0 {
+        return None;
+    }
+    let variance = y.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    let noise = y
+        .iter()
+        .zip(replications)
+        .filter(|(_, r)| **r > 0)
+        .map(|(p, r)| p * (1.0 - p) / *r as f64)
+        .sum::<f64>()
+        / n;
+    let r_now = replications.iter().copied().max().unwrap_or(0);
+    let signal = variance - noise;
+    let advice = if signal > 0.0 && r_now > 0 {
+        let needed = (r_now as f64 * 9.0 * noise / signal)
+            .ceil()
+            .max(r_now as f64) as u64;
+        format!(
+            "about {needed} replications per point (now {r_now}) would make the noise a tenth of it"
+        )
+    } else {
+        format!(
+            "the variation between points is no larger than that noise; raise the replications per point (now {r_now}) or choose a more frequent outcome"
+        )
+    };
+    let share = if variance > 0.0 {
+        (noise / variance).min(1.0)
+    } else {
+        1.0
+    };
+    Some(format!(
+        "{name} is rare: its mean over the points is {mean:.3}; binomial noise is {:.0}% of the variance between points, and the indices describe it as much as the parameters; {advice}",
+        100.0 * share
+    ))
 }
 
 /// The mean of an outcome at each point (a proportion for a binary outcome).
@@ -736,14 +810,45 @@ pub fn sensitivity_text(s: &Sensitivity, of_what: &str) -> String {
     text.push_str(&sensitivity_table(s).render());
     if let Some(r2) = s.rows.iter().find(|r| r.measure == "r_squared") {
         text.push_str(&format!(
-            "  regression on unit coordinates: R² = {:.3} ({} points)\n",
+            "  regression (numeric parameters on unit coordinates, enumerated ones by level): R² = {:.3} ({} points)\n",
             r2.estimate, r2.n
         ));
     }
     for k in &s.skipped {
         text.push_str(&format!("  skipped: {k}\n"));
     }
+    for w in sensitivity_warnings(s) {
+        text.push_str(&format!("  warning: {w}\n"));
+    }
     text
+}
+
+/// The warnings of a sensitivity analysis: the whole analysis's, then each marked estimate's
+/// (marked `!` in [`sensitivity_table`]).
+pub fn sensitivity_warnings(s: &Sensitivity) -> Vec<String> {
+    let mut out = s.warnings.clone();
+    for r in &s.rows {
+        if let Some(w) = &r.warning {
+            let what = match (&r.parameter, &r.level) {
+                (Some(p), Some(l)) => format!("{p} = {l}"),
+                (Some(p), None) => format!("{} of {p}", measure_name(r.measure)),
+                (None, _) => measure_name(r.measure).to_owned(),
+            };
+            out.push(format!("{what}: {w}"));
+        }
+    }
+    out
+}
+
+fn measure_name(measure: &str) -> &str {
+    match measure {
+        "mu_star" => "μ*",
+        "mu" => "μ",
+        "sigma" => "σ",
+        "src" => "SRC",
+        "r_squared" => "R²",
+        other => other,
+    }
 }
 
 /// One row per parameter: Sobol' S1 and ST, Morris μ*, μ and σ, and standardised regression
@@ -753,6 +858,7 @@ pub fn sensitivity_table(s: &Sensitivity) -> TextTable {
         let mut seen: Vec<&str> = Vec::new();
         for r in &s.rows {
             if let Some(p) = r.parameter.as_deref()
+                && r.method != "level"
                 && !seen.contains(&p)
             {
                 seen.push(p);
@@ -782,12 +888,19 @@ pub fn sensitivity_table(s: &Sensitivity) -> TextTable {
             _ => "SRC".into(),
         });
     }
+    let has_levels = has("level");
+    if has_levels {
+        header.push("effect against the reference level".into());
+    }
     let mut right = vec![false];
     right.extend(
         columns
             .iter()
             .map(|(_, k)| matches!(*k, "mu" | "sigma" | "src")),
     );
+    if has_levels {
+        right.push(true);
+    }
     let mut t = TextTable::new(header, right);
     for p in &parameters {
         let mut row = vec![(*p).to_owned()];
@@ -797,10 +910,28 @@ pub fn sensitivity_table(s: &Sensitivity) -> TextTable {
                 .iter()
                 .find(|r| r.method == *m && r.measure == *k && r.parameter.as_deref() == Some(p))
                 .map_or("-".into(), |r| {
-                    estimate_with_interval(r.estimate, r.lower, r.upper, 3)
+                    let mark = if r.warning.is_some() { " !" } else { "" };
+                    estimate_with_interval(r.estimate, r.lower, r.upper, 3) + mark
                 });
             row.push(cell);
         }
+        if has_levels {
+            row.push("-".into());
+        }
+        t.push(row);
+    }
+    // An enumerated parameter: one row per level other than the reference, its effect on the
+    // outcome (in the outcome's units) with the other parameters held fixed.
+    for r in s.rows.iter().filter(|r| r.method == "level") {
+        let mut row = vec![format!(
+            "{} = {} (against {})",
+            r.parameter.as_deref().unwrap_or_default(),
+            r.level.as_deref().unwrap_or_default(),
+            r.reference.as_deref().unwrap_or_default()
+        )];
+        row.extend(columns.iter().map(|_| "-".to_owned()));
+        let mark = if r.warning.is_some() { " !" } else { "" };
+        row.push(format!("{:+.3}{mark}", r.estimate));
         t.push(row);
     }
     t
@@ -963,8 +1094,19 @@ pub fn analyze_design(
         )));
     }
     let y = design.outputs_by_row(&outputs, &origin)?;
-    let sensitivity = indices::sensitivity(&design, &y, column, options)?;
+    let mut sensitivity = indices::sensitivity(&design, &y, column, options)?;
     let prim = match threshold {
+        Some(t) if y.iter().all(|&v| v > t) || y.iter().all(|&v| v <= t) => {
+            let above = y.iter().filter(|&&v| v > t).count();
+            sensitivity.skipped.push(format!(
+                "PRIM: {above} of the {} points have {column} > {}: nothing to separate; choose a threshold between {} and {}",
+                y.len(),
+                short(t),
+                short(y.iter().copied().fold(f64::INFINITY, f64::min)),
+                short(y.iter().copied().fold(f64::NEG_INFINITY, f64::max)),
+            ));
+            None
+        }
         Some(t) => Some(indices::prim_search(&design, &y, column, t, &options.prim)?),
         None => None,
     };

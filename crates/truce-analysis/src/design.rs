@@ -49,6 +49,17 @@ pub struct Design {
     row_of: HashMap<u64, usize>,
 }
 
+/// An enumerated parameter's levels as regression inputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Levels {
+    /// The parameter's index.
+    pub parameter: usize,
+    /// The level the others are compared with.
+    pub reference: String,
+    /// Each other level, in order of first appearance, with its indicator column.
+    pub indicators: Vec<(String, Vec<f64>)>,
+}
+
 #[derive(Debug, Clone)]
 struct MorrisColumns {
     trajectory: Vec<Option<u64>>,
@@ -343,21 +354,52 @@ impl Design {
         Ok(effects)
     }
 
-    /// The regression inputs: unit coordinates when the table has them, otherwise the numeric
-    /// parameters' values. Returns the parameter index and column of each input.
+    /// The regression inputs of the numeric parameters: their unit coordinates when the table has
+    /// them, otherwise their values. Returns the parameter index and column of each input. An
+    /// enumerated parameter has no scale, so it is not among them: see [`Design::level_inputs`].
     pub fn regression_inputs(&self) -> Vec<(usize, Vec<f64>)> {
-        match &self.units {
-            Some(units) => units.iter().cloned().enumerate().collect(),
-            None => self
-                .values
-                .iter()
-                .enumerate()
-                .filter_map(|(i, v)| match v {
-                    Values::Numeric(x) => Some((i, x.clone())),
-                    Values::Categorical(_) => None,
+        self.values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| match (v, &self.units) {
+                (Values::Numeric(_), Some(units)) => Some((i, units[i].clone())),
+                (Values::Numeric(x), None) => Some((i, x.clone())),
+                (Values::Categorical(_), _) => None,
+            })
+            .collect()
+    }
+
+    /// Each enumerated parameter's levels as indicator columns (1 at the rows at that level),
+    /// one per level other than its reference, the level of the design's first row.
+    pub fn level_inputs(&self) -> Vec<Levels> {
+        self.values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| {
+                let Values::Categorical(x) = v else {
+                    return None;
+                };
+                let reference = x.first()?.clone();
+                let mut levels: Vec<&String> = Vec::new();
+                for level in x {
+                    if *level != reference && !levels.contains(&level) {
+                        levels.push(level);
+                    }
+                }
+                let indicators = levels
+                    .into_iter()
+                    .map(|level| {
+                        let column = x.iter().map(|v| f64::from(u8::from(v == level))).collect();
+                        (level.clone(), column)
+                    })
+                    .collect();
+                Some(Levels {
+                    parameter: i,
+                    reference,
+                    indicators,
                 })
-                .collect(),
-        }
+            })
+            .collect()
     }
 
     /// The parameters as PRIM dimensions (numeric or categorical by column type).

@@ -44,6 +44,13 @@ pub struct IndexRow {
     pub upper: f64,
     /// Base rows (Sobol'), elementary effects (Morris) or points (regression) used.
     pub n: usize,
+    /// For a level effect (`level` rows of an enumerated parameter), the level compared with the
+    /// reference level.
+    pub level: Option<String>,
+    /// For a level effect, the reference level.
+    pub reference: Option<String>,
+    /// Why this estimate should not be read at face value, when it should not.
+    pub warning: Option<String>,
 }
 
 /// The sensitivity of one output over a design.
@@ -53,7 +60,17 @@ pub struct Sensitivity {
     pub rows: Vec<IndexRow>,
     /// Methods the design did not support, with the reason.
     pub skipped: Vec<String>,
+    /// What makes the indices unreliable as a whole (too few base rows, a rare outcome), with
+    /// what would do.
+    pub warnings: Vec<String>,
 }
+
+/// Sobol' indices are read as precise when every 95% interval is at most this wide.
+pub const SOBOL_PRECISE_WIDTH: f64 = 0.2;
+/// The half-width of the 95% intervals the suggested number of base rows aims at.
+pub const SOBOL_TARGET_HALF_WIDTH: f64 = 0.05;
+/// A proportion whose mean over the points is below this (or above one minus it) is rare.
+pub const RARE_PROPORTION: f64 = 0.05;
 
 /// Sobol' indices (Saltelli designs), Morris measures (Morris designs) and standardised
 /// regression coefficients (any design with at least k + 2 points) of the output `y`, one value
@@ -75,6 +92,7 @@ pub fn sensitivity(
     }
     let mut rows = Vec::new();
     let mut skipped = Vec::new();
+    let mut warnings = Vec::new();
     let none = |method, measure, parameter: &str, e: f64, n| IndexRow {
         method,
         parameter: Some(parameter.to_owned()),
@@ -84,6 +102,9 @@ pub fn sensitivity(
         lower: f64::NAN,
         upper: f64::NAN,
         n,
+        level: None,
+        reference: None,
+        warning: None,
     };
     if design.is_saltelli() {
         let outputs = design.saltelli_outputs(y)?;
@@ -99,9 +120,13 @@ pub fn sensitivity(
                     lower: e.lower,
                     upper: e.upper,
                     n: s.base_rows,
+                    level: None,
+                    reference: None,
+                    warning: sobol_warning(&e),
                 });
             }
         }
+        warnings.extend(sobol_precision(&s, &design.parameters));
     }
     if design.is_morris() {
         let effects = design.morris_effects(y)?;
@@ -121,13 +146,23 @@ pub fn sensitivity(
                 lower: index.mu_star.lower,
                 upper: index.mu_star.upper,
                 n: index.effects,
+                level: None,
+                reference: None,
+                warning: None,
             });
             rows.push(none("morris", "mu", name, index.mu, index.effects));
             rows.push(none("morris", "sigma", name, index.sigma, index.effects));
         }
     }
+    // Numeric parameters enter the regression as they are; an enumerated one as one indicator
+    // per level other than its reference, whose coefficient, scaled back to the output's units,
+    // is the effect of that level against the reference with the other parameters held fixed.
     let inputs = design.regression_inputs();
-    let columns: Vec<Vec<f64>> = inputs.iter().map(|(_, c)| c.clone()).collect();
+    let levels = design.level_inputs();
+    let mut columns: Vec<Vec<f64>> = inputs.iter().map(|(_, c)| c.clone()).collect();
+    for l in &levels {
+        columns.extend(l.indicators.iter().map(|(_, c)| c.clone()));
+    }
     match sensitivity::src(&columns, y) {
         Ok(r) => {
             for ((i, _), c) in inputs.iter().zip(&r.coefficients) {
@@ -138,6 +173,28 @@ pub fn sensitivity(
                     c.unwrap_or(f64::NAN),
                     r.n,
                 ));
+            }
+            let sd_y = sample_sd(y);
+            let mut c = r.coefficients[inputs.len()..].iter();
+            for l in &levels {
+                for (level, indicator) in &l.indicators {
+                    let beta = c.next().copied().flatten();
+                    let sd_x = sample_sd(indicator);
+                    rows.push(IndexRow {
+                        level: Some(level.clone()),
+                        reference: Some(l.reference.clone()),
+                        warning: beta.is_none().then(|| {
+                            "not estimable: the level is collinear with other inputs".to_owned()
+                        }),
+                        ..none(
+                            "level",
+                            "effect",
+                            &design.parameters[l.parameter],
+                            beta.map_or(f64::NAN, |b| b * sd_y / sd_x),
+                            r.n,
+                        )
+                    });
+                }
             }
             rows.push(IndexRow {
                 parameter: None,
@@ -151,12 +208,70 @@ pub fn sensitivity(
         outcome: outcome.to_owned(),
         rows,
         skipped,
+        warnings,
     })
+}
+
+fn sample_sd(v: &[f64]) -> f64 {
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+}
+
+/// What is wrong with one Sobol' index, if anything: an estimate outside [0, 1] (kept as it is,
+/// not clipped) or an interval wider than that range.
+fn sobol_warning(e: &sensitivity::Estimate) -> Option<String> {
+    let mut why = Vec::new();
+    if !(0.0..=1.0).contains(&e.estimate) {
+        why.push("estimate outside [0, 1] (not clipped)".to_owned());
+    }
+    if e.upper - e.lower > 1.0 {
+        why.push(format!(
+            "interval {:.2} wide, wider than the index's range [0, 1]",
+            e.upper - e.lower
+        ));
+    }
+    (!why.is_empty()).then(|| why.join("; "))
+}
+
+/// A warning when some Sobol' interval is wider than [`SOBOL_PRECISE_WIDTH`], with the number of
+/// base rows that would narrow every interval to ±[`SOBOL_TARGET_HALF_WIDTH`]: bootstrap standard
+/// errors shrink as one over the square root of N.
+fn sobol_precision(s: &sensitivity::SobolIndices, parameters: &[String]) -> Option<String> {
+    let mut widest: Option<(f64, &str, &str)> = None;
+    let mut se_max: f64 = 0.0;
+    for (i, name) in parameters.iter().enumerate() {
+        for (measure, e) in [("S1", &s.first[i]), ("ST", &s.total[i])] {
+            let width = e.upper - e.lower;
+            if width.is_finite() && widest.is_none_or(|(w, _, _)| width > w) {
+                widest = Some((width, name, measure));
+            }
+            if e.std_error.is_finite() {
+                se_max = se_max.max(e.std_error);
+            }
+        }
+    }
+    let (width, name, measure) = widest?;
+    if width <= SOBOL_PRECISE_WIDTH {
+        return None;
+    }
+    let n = s.base_rows as f64;
+    let target_se = SOBOL_TARGET_HALF_WIDTH / 1.96;
+    let needed = (n * (se_max / target_se).powi(2)).ceil().max(n + 1.0) as u64;
+    let needed = needed.checked_next_power_of_two().unwrap_or(needed);
+    let k = parameters.len() as u64;
+    Some(format!(
+        "Sobol' indices from N = {} base rows are imprecise: the widest 95% interval ({measure} of {name}) is {width:.2} wide; from the bootstrap, about N = {needed} base rows ({} points) would narrow every interval to ±{SOBOL_TARGET_HALF_WIDTH}; estimates outside [0, 1] are noise, not clipped",
+        s.base_rows,
+        needed.saturating_mul(k + 2),
+    ))
 }
 
 impl Sensitivity {
     /// The table: `outcome`, `method`, `parameter`, `measure`, `estimate`, `std_error`, `lower`,
-    /// `upper`, `n`.
+    /// `upper`, `n`, `level` and `reference` (of a `level` effect: the level and the one it is
+    /// compared with) and `warning` (why a row should not
+    /// be read at face value).
     pub fn frame(&self) -> Result<DataFrame, AnalysisError> {
         let r = &self.rows;
         let f = |g: fn(&IndexRow) -> f64| r.iter().map(|x| finite(g(x))).collect::<Vec<_>>();
@@ -179,6 +294,18 @@ impl Sensitivity {
             Column::new("lower".into(), f(|x| x.lower)),
             Column::new("upper".into(), f(|x| x.upper)),
             Column::new("n".into(), r.iter().map(|x| x.n as u64).collect::<Vec<_>>()),
+            Column::new(
+                "level".into(),
+                r.iter().map(|x| x.level.as_deref()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "reference".into(),
+                r.iter().map(|x| x.reference.as_deref()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "warning".into(),
+                r.iter().map(|x| x.warning.as_deref()).collect::<Vec<_>>(),
+            ),
         ];
         DataFrame::new(r.len(), columns).table(|| "cannot build the sensitivity table".into())
     }

@@ -170,7 +170,7 @@ Charts (--chart), each drawn when the folder supports it:
   survival     time to first violation and to collapse, Kaplan-Meier with 95% bands
   incidence    how ceasefires ended: cumulative incidence of each cause of collapse and of
                settlement (Aalen-Johansen), stacked, one chart per point shown
-  points       P(violation) and P(collapse) with 95% intervals at every point
+  points       P(serious violation) and P(collapse) with 95% intervals at every point
   forest       differences from the reference point with 95% intervals (a sweep)
   sensitivity  Sobol' S1 and ST (a Saltelli design) or Morris mu*-sigma (a Morris design)
   timeline     the events of a traced replication (trace_*.csv: truce run --trace REP)

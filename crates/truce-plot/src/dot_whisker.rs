@@ -1,4 +1,4 @@
-//! Dot-and-whisker chart: for every scenario point, P(violation) and P(collapse) with their
+//! Dot-and-whisker chart: for every scenario point, P(serious violation) and P(collapse) with their
 //! intervals, one row per point, sorted by a chosen measure.
 
 use std::path::Path;
@@ -24,7 +24,7 @@ pub enum SortBy {
     Input,
     /// By label, alphabetically.
     Label,
-    /// By P(violation), highest first (ties keep their input order).
+    /// By P(serious violation), highest first (ties keep their input order).
     Violation,
     /// By P(collapse), highest first (ties keep their input order).
     Collapse,
@@ -38,7 +38,7 @@ pub struct DotWhiskerData {
     pub x_label: String,
     /// Defaults to "scenario point".
     pub y_label: String,
-    /// The legend label of the first measure; defaults to "P(violation)".
+    /// The legend label of the first measure; defaults to "P(serious violation)".
     pub violation_label: String,
     /// The legend label of the second measure; defaults to "P(collapse)".
     pub collapse_label: String,
@@ -60,7 +60,7 @@ impl DotWhiskerData {
             title: title.into(),
             x_label: "probability".to_string(),
             y_label: "scenario point".to_string(),
-            violation_label: "P(violation)".to_string(),
+            violation_label: "P(serious violation)".to_string(),
             collapse_label: "P(collapse)".to_string(),
             points,
             sort_by,

@@ -19,7 +19,7 @@
 //! | [`heatmap`] | an outcome over two parameters, one annotated cell per pair, with a colour scale |
 //! | [`survival`] | survival curves (step functions) with translucent confidence bands |
 //! | [`incidence`] | cumulative incidences of competing ends (causes of collapse, settlement), stacked |
-//! | [`dot_whisker`] | P(violation) and P(collapse) with intervals, one row per scenario point |
+//! | [`dot_whisker`] | P(serious violation) and P(collapse) with intervals, one row per scenario point |
 //! | [`forest`] | differences from a reference point with intervals, around a zero line |
 //! | [`sensitivity`] | Sobol S1 and ST bars with whiskers, or a Morris μ* against σ scatter |
 //! | [`timeline`] | the events of one traced replication, by actor, with the collapse marked |

@@ -1,5 +1,7 @@
 //! Timeline of one traced replication: its events on a time axis in days, one row per actor, a
-//! marker per class of event, and the collapse marked by a vertical line and a label.
+//! marker per class of event (markers close in time spread over lanes of their row, so none
+//! hides another), credibility shocks marked by dashed lines, and the collapse by a vertical line
+//! and a label naming its cause.
 
 use std::path::Path;
 
@@ -13,6 +15,9 @@ use crate::legend::{Entry, Legend, Swatch};
 use crate::marker::{self, SHAPES, Shape};
 use crate::output::{self, Chart};
 use crate::theme::{COLLAPSE, PALETTE, Theme, draw_title, line_height, text_size};
+
+/// The colour of the credibility shocks' lines.
+const SHOCK: RGBColor = RGBColor(0x6a, 0x3d, 0x9a);
 use crate::validate::{finite, invalid, non_empty};
 use crate::{ChartOptions, Result};
 
@@ -46,6 +51,8 @@ pub struct TimelineData {
     pub classes: Vec<String>,
     /// The day the ceasefire collapsed, if it did.
     pub collapse: Option<f64>,
+    /// Days of credibility shocks, each marked by a dashed line across the rows.
+    pub shocks: Vec<f64>,
     /// The label of the collapse line; the day is appended. Defaults to "collapse".
     pub collapse_label: String,
     /// The last day shown; `None` ends a little after the last event or the collapse.
@@ -63,6 +70,7 @@ impl TimelineData {
             events,
             classes: Vec::new(),
             collapse: None,
+            shocks: Vec::new(),
             collapse_label: "collapse".to_string(),
             horizon: None,
         }
@@ -163,7 +171,7 @@ impl Chart for TimelineData {
         let classes = self.classes();
 
         // The legend stands beside the plot, so it never hides an event.
-        let entries: Vec<Entry> = classes
+        let mut entries: Vec<Entry> = classes
             .iter()
             .enumerate()
             .map(|(k, class)| {
@@ -171,11 +179,20 @@ impl Chart for TimelineData {
                 Entry::new(*class, Swatch::Marker { shape, color })
             })
             .collect();
+        if !self.shocks.is_empty() {
+            entries.push(Entry::new(
+                "credibility shock",
+                Swatch::Line {
+                    color: SHOCK,
+                    dashed: true,
+                },
+            ));
+        }
         let mut legend = Legend::new(entries, theme);
         while legend.font > theme.min_font && legend.size(theme).1 > height as i32 * 4 / 5 {
             legend.font -= 0.5;
         }
-        let (legend_width, _) = if classes.is_empty() {
+        let (legend_width, _) = if classes.is_empty() && self.shocks.is_empty() {
             (0, 0)
         } else {
             legend.size(theme)
@@ -202,6 +219,65 @@ impl Chart for TimelineData {
         let chart = cartesian(&body, &x, &y, theme, frame)?;
         let (left, top, right, bottom) = plot_rect(&chart);
 
+        for &day in self.shocks.iter().filter(|d| (start..=end).contains(*d)) {
+            let (px, _) = chart.backend_coord(&(day, 0.0));
+            marker::dashed_line(
+                root,
+                (px, top),
+                (px, bottom),
+                (6, 4),
+                SHOCK.stroke_width(theme.hairline),
+            )?;
+        }
+
+        // Events close in time share a row: each takes the first lane (the row's centre, then
+        // alternately above and below it) where it does not cover the marker before it, so no
+        // marker hides another unless a row holds more events at once than it has lanes.
+        let size = theme.marker * 5 / 4;
+        let row_height = (bottom - top) / self.actors.len().max(1) as i32;
+        let lanes = (row_height * 4 / 5 / size.max(1)).clamp(1, 9) as usize;
+        let mut last_x: Vec<Vec<Option<i32>>> = vec![vec![None; lanes]; self.actors.len()];
+        let mut placed = Vec::with_capacity(self.events.len());
+        let mut order: Vec<&TimelineEvent> = self.events.iter().collect();
+        order.sort_by(|a, b| a.day.total_cmp(&b.day));
+        for event in order {
+            if !(start..=end).contains(&event.day) {
+                continue;
+            }
+            let row = self
+                .actors
+                .iter()
+                .position(|a| *a == event.actor)
+                .unwrap_or(0);
+            let centre = Axis::category_centre(self.actors.len(), row, true);
+            let class = classes.iter().position(|c| *c == event.class).unwrap_or(0);
+            let (shape, color) = class_marker(class);
+            let (px, py) = chart.backend_coord(&(event.day, centre));
+            let taken = &mut last_x[row];
+            let lane = taken
+                .iter()
+                .position(|x| x.is_none_or(|x| px - x >= size))
+                .unwrap_or_else(|| {
+                    // Every lane is covered: the one whose last marker is furthest back.
+                    (0..lanes).min_by_key(|&l| taken[l]).unwrap_or(0)
+                });
+            taken[lane] = Some(px);
+            let step = i32::try_from(lane.div_ceil(2)).unwrap_or(0) * size;
+            let offset = if lane % 2 == 1 { -step } else { step };
+            placed.push((class, (px, py + offset), shape, color));
+        }
+        // The most frequent classes are drawn first, so the rare ones (a land grab among daily
+        // harassment) lie on top.
+        let mut frequency = vec![0usize; classes.len().max(1)];
+        for &(class, ..) in &placed {
+            frequency[class] += 1;
+        }
+        placed.sort_by_key(|&(class, ..)| std::cmp::Reverse(frequency[class]));
+        for (_, at, shape, color) in placed {
+            marker::draw(root, at, shape, color, size, theme.hairline)?;
+        }
+
+        // The collapse line and its label go over the markers, so they stay legible.
         if let Some(day) = self.collapse.filter(|d| (start..=end).contains(d)) {
             let (px, _) = chart.backend_coord(&(day, 0.0));
             root.draw(&PathElement::new(
@@ -230,28 +306,6 @@ impl Chart for TimelineData {
                     .color(&COLLAPSE)
                     .pos(Pos::new(HPos::Left, VPos::Top)),
                 (x0, y0),
-            )?;
-        }
-
-        for event in &self.events {
-            if !(start..=end).contains(&event.day) {
-                continue;
-            }
-            let row = self
-                .actors
-                .iter()
-                .position(|a| *a == event.actor)
-                .unwrap_or(0);
-            let centre = Axis::category_centre(self.actors.len(), row, true);
-            let class = classes.iter().position(|c| *c == event.class).unwrap_or(0);
-            let (shape, color) = class_marker(class);
-            marker::draw(
-                root,
-                chart.backend_coord(&(event.day, centre)),
-                shape,
-                color,
-                theme.marker * 5 / 4,
-                theme.hairline,
             )?;
         }
 

@@ -764,7 +764,7 @@ fn dot_whisker_rows_follow_the_chosen_measure() {
         .map(|p| texts.iter().position(|t| *t == p.label).unwrap())
         .collect();
     assert!(order.windows(2).all(|w| w[0] > w[1]), "{order:?}");
-    assert!(texts.contains(&"P(violation)".to_string()));
+    assert!(texts.contains(&"P(serious violation)".to_string()));
     assert!(texts.contains(&"P(collapse)".to_string()));
 }
 

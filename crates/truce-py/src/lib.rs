@@ -233,6 +233,10 @@ fn trace<'py>(
     let sector: Vec<Option<u64>> = rows.iter().map(|r| r.sector.map(|s| s as u64)).collect();
     let classes: Vec<Option<String>> = rows.iter().map(|r| r.class.map(class)).collect();
     let outcome: Vec<&str> = rows.iter().map(|r| r.outcome.as_str()).collect();
+    let count: Vec<Option<u64>> = rows.iter().map(|r| r.figures.count).collect();
+    let covers_day: Vec<Option<u64>> = rows.iter().map(|r| r.figures.covers_day).collect();
+    let mean: Vec<Option<f64>> = rows.iter().map(|r| r.figures.mean).collect();
+    let recommitment: Vec<Option<bool>> = rows.iter().map(|r| r.figures.recommitment).collect();
     Ok(vec![
         ("time_minutes".into(), "u64", PyList::new(py, time)?),
         ("day".into(), "f64", PyList::new(py, day)?),
@@ -241,6 +245,14 @@ fn trace<'py>(
         ("sector".into(), "u64", PyList::new(py, sector)?),
         ("class".into(), "str", PyList::new(py, classes)?),
         ("outcome".into(), "str", PyList::new(py, outcome)?),
+        ("count".into(), "u64", PyList::new(py, count)?),
+        ("covers_day".into(), "u64", PyList::new(py, covers_day)?),
+        ("mean".into(), "f64", PyList::new(py, mean)?),
+        (
+            "recommitment".into(),
+            "bool",
+            PyList::new(py, recommitment)?,
+        ),
     ])
 }
 

@@ -180,4 +180,20 @@ pub struct TraceRow {
     /// Ladder index of the class concerned.
     pub class: Option<usize>,
     pub outcome: String,
+    /// The numbers the outcome's text gives, as numbers.
+    pub figures: TraceFigures,
+}
+
+/// The numbers of a trace line, for readers that should not parse its text.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TraceFigures {
+    /// A background tally's count of violations; a negotiation round's successful rounds so far.
+    pub count: Option<u64>,
+    /// The day a background tally covers (day 0 is the first day of the ceasefire).
+    pub covers_day: Option<u64>,
+    /// A background tally's expected count (the mean of its negative binomial draw).
+    pub mean: Option<f64>,
+    /// Whether a negotiation round recommits the aggressor (it does when it succeeds); `None` for
+    /// other events.
+    pub recommitment: Option<bool>,
 }

@@ -5,6 +5,7 @@
 //! cannot support is an error that says what is missing and which command makes it; without
 //! names, every supported chart is drawn and the others are listed with the reason.
 
+pub mod labels;
 mod trace;
 
 use crate::error::user;
@@ -46,7 +47,7 @@ pub enum Kind {
     Survival,
     /// Cumulative incidence of each cause of collapse and of settlement, stacked.
     Incidence,
-    /// P(violation) and P(collapse) with 95% intervals at every point.
+    /// P(serious violation) and P(collapse) with 95% intervals at every point.
     Points,
     /// Differences from the reference point with 95% intervals.
     Forest,
@@ -92,6 +93,8 @@ pub struct Selection {
     /// The heatmap's x and y parameters [default: the first two swept].
     pub x: Option<String>,
     pub y: Option<String>,
+    /// The ends of the heatmap's colour scale [default: the data's lowest and highest values].
+    pub scale: Option<(f64, f64)>,
     /// The points of the survival, points and forest charts [default: all, or a few for survival].
     pub points: Option<Vec<u64>>,
     /// Trace files for the timeline and background charts [default: the folder's `trace_*.csv`].
@@ -385,15 +388,41 @@ impl<'a> Context<'a> {
             .collect();
         let info = &self.analysis.summary.outcomes[outcome];
         let value_label = outcome_label(&info.name, info.binary);
+        let value_label = match (&info.among, info.binary) {
+            (Some(among), false) => format!("{value_label} ({})", runs_that(among)),
+            _ => value_label,
+        };
         let (x_name, y_name) = (&design.parameters[x], &design.parameters[y]);
         let mut caption = format!(
-            "{value_label} at each pair of {x_name} and {y_name}, one cell per pair, {}.",
+            "{value_label} at each pair of {} and {}, one cell per pair, {}.",
+            plain(x_name),
+            plain(y_name),
             if info.binary {
-                "as a proportion of replications"
+                "as a proportion of replications".to_owned()
             } else {
-                "as a mean over replications"
+                over_which(info)
             }
         );
+        let shown: Vec<f64> = values_of(&sums);
+        let (lo, hi) = shown
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                (a.min(v), b.max(v))
+            });
+        match self.selection.scale {
+            Some((min, max)) => caption.push_str(&format!(
+                " The colour scale runs from {} to {} (--scale).",
+                number(min),
+                number(max)
+            )),
+            None if lo.is_finite() => caption.push_str(&format!(
+                " The colour scale spans the values shown, {} to {}; give --scale MIN,MAX to \
+                 set its ends.",
+                number(lo),
+                number(hi)
+            )),
+            None => {}
+        }
         if averaged {
             caption.push_str(
                 " Cells holding several points (other parameters varied too) show their average.",
@@ -403,14 +432,14 @@ impl<'a> Context<'a> {
             name: format!("heatmap_{}", file_part(&info.name)),
             caption,
             data: Data::Heatmap(HeatmapData {
-                title: format!("{value_label} by {} and {}", short(x_name), short(y_name)),
-                x_label: parameter_label(x_name),
-                y_label: parameter_label(y_name),
+                title: format!("{value_label} by {} and {}", plain(x_name), plain(y_name)),
+                x_label: labels::label(x_name),
+                y_label: labels::label(y_name),
                 value_label,
                 x_categories: xs,
                 y_categories: ys,
                 values,
-                range: info.binary.then_some((0.0, 1.0)),
+                range: self.selection.scale,
             }),
         }]))
     }
@@ -593,9 +622,9 @@ impl<'a> Context<'a> {
             .collect();
         let mut data = DotWhiskerData::new(
             if rows.len() == 1 {
-                format!("P(violation) and P(collapse): {}", self.scenario)
+                format!("P(serious violation) and P(collapse): {}", self.scenario)
             } else {
-                "P(violation) and P(collapse) by point".to_owned()
+                "P(serious violation) and P(collapse) by point".to_owned()
             },
             rows,
             SortBy::Collapse,
@@ -726,7 +755,7 @@ impl<'a> Context<'a> {
             .iter()
             .filter_map(|p| {
                 Some(SobolIndices {
-                    parameter: short(p),
+                    parameter: labels::label(p),
                     first_order: estimate(find("sobol", "S1", p)?),
                     total: estimate(find("sobol", "ST", p)?),
                 })
@@ -738,7 +767,14 @@ impl<'a> Context<'a> {
                 name: "sensitivity_sobol".into(),
                 caption: format!(
                     "Sobol' first-order (S1) and total (ST) indices of {label} over the design's \
-                     points (Saltelli 2010 and Jansen estimators), with bootstrap 95% intervals."
+                     points (Saltelli 2010 and Jansen estimators), with bootstrap 95% intervals, \
+                     drawn as estimated, not clipped to [0, 1].{}",
+                    if truce_analysis::analysis::sensitivity_warnings(s).is_empty() {
+                        String::new()
+                    } else {
+                        " Read them with care: see the warnings under the sensitivity table."
+                            .to_owned()
+                    }
                 ),
                 data: Data::Sensitivity(SensitivityData::Sobol(SobolData::new(
                     format!("Sobol' indices of {label}"),
@@ -750,7 +786,7 @@ impl<'a> Context<'a> {
             .iter()
             .filter_map(|p| {
                 Some(MorrisPoint {
-                    parameter: short(p),
+                    parameter: labels::label(p),
                     mu_star: find("morris", "mu_star", p)?.estimate,
                     sigma: find("morris", "sigma", p)?.estimate,
                 })
@@ -944,7 +980,7 @@ fn label_key(analysis: &FolderAnalysis) -> String {
             "point: {}",
             d.parameters
                 .iter()
-                .map(|p| short(p))
+                .map(|p| plain(p))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -957,51 +993,61 @@ fn label_key(analysis: &FolderAnalysis) -> String {
 pub fn outcome_label(name: &str, binary: bool) -> String {
     match (name, binary) {
         ("collapsed", _) => "P(collapse)".into(),
-        ("violated", _) => "P(violation)".into(),
+        ("violated", _) => "P(serious violation)".into(),
         (_, true) => format!("P({name})"),
         (_, false) => format!("mean {name}"),
     }
 }
 
-/// The last part of a key path: `guarantors.air_cover.level` → `level`, with its table when the
-/// part alone is ambiguous (`air_cover.level`).
-fn short(key: &str) -> String {
-    let parts: Vec<&str> = key.split('.').collect();
-    match parts.as_slice() {
-        [.., table, last] if matches!(*last, "level" | "troops" | "distance_km" | "theta") => {
-            format!("{table}.{last}")
-        }
-        [.., last] => (*last).to_owned(),
-        [] => key.to_owned(),
+/// A key's label without its unit, as it reads inside a sentence or title: "troops in the rear".
+fn plain(key: &str) -> String {
+    let label = labels::label(key);
+    let text = match label.rfind(" (") {
+        Some(i) if label.ends_with(')') => &label[..i],
+        _ => &label,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        // Keep a key (lower case already) and an initialism as they are.
+        Some(c) if c.is_uppercase() && !chars.next().is_some_and(char::is_uppercase) => c
+            .to_lowercase()
+            .chain(text[c.len_utf8()..].chars())
+            .collect(),
+        _ => text.to_owned(),
     }
 }
 
-/// A swept key with its unit, as an axis label: `guarantors.reassurance.troops_rear (thousand
-/// troops)`.
-fn parameter_label(key: &str) -> String {
-    let last = key.rsplit('.').next().unwrap_or(key);
-    let unit = if last.ends_with("_hours") {
-        Some("hours")
-    } else if last.ends_with("_days") || last == "horizon_days" {
-        Some("days")
-    } else if last.ends_with("_km") {
-        Some("km")
-    } else if last.ends_with("_per_year") {
-        Some("per year")
-    } else if last.ends_with("_per_day") {
-        Some("per day")
-    } else if last.starts_with("troops") {
-        Some("thousand troops")
-    } else if last.starts_with("p_") {
-        Some("probability")
-    } else if last == "level" {
-        Some("posture")
-    } else {
-        None
-    };
-    match unit {
-        Some(unit) => format!("{key} ({unit})"),
-        None => key.to_owned(),
+/// The cell values that are present.
+fn values_of(sums: &[Vec<(f64, u32)>]) -> Vec<f64> {
+    sums.iter()
+        .flatten()
+        .filter(|&&(_, n)| n > 0)
+        .map(|&(s, n)| s / f64::from(n))
+        .collect()
+}
+
+/// Over which runs the mean of a numeric outcome is taken: a day column is empty when its event
+/// did not happen, so its mean is over the runs in which it did.
+fn over_which(info: &truce_analysis::outcomes::Outcome) -> String {
+    match info.among.as_deref() {
+        Some(among) => format!(
+            "as a mean over the {} (it has no value in the others)",
+            runs_that(among)
+        ),
+        None => "as a mean over all replications".to_owned(),
+    }
+}
+
+/// The runs on which a conditional mean is taken, in words: `collapsed` → "runs that collapsed".
+fn runs_that(among: &str) -> String {
+    match among {
+        "violated" => "runs with a serious violation".into(),
+        "detected" => "runs with a detected violation".into(),
+        "harassed" => "runs with harassment".into(),
+        "collapsed" => "runs that collapsed".into(),
+        "settled" => "runs that settled".into(),
+        "offensive" => "runs with an offensive".into(),
+        other => format!("runs where {other}"),
     }
 }
 
@@ -1028,17 +1074,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parameters_are_labelled_with_their_units() {
+    fn keys_read_as_words_inside_titles() {
         assert_eq!(
-            parameter_label("guarantors.reassurance.troops_rear"),
-            "guarantors.reassurance.troops_rear (thousand troops)"
+            plain("guarantors.reassurance.troops_rear"),
+            "troops in the rear"
         );
-        assert_eq!(
-            parameter_label("guarantors.air_cover.auth_median_hours"),
-            "guarantors.air_cover.auth_median_hours (hours)"
-        );
-        assert_eq!(short("guarantors.air_cover.level"), "air_cover.level");
-        assert_eq!(short("aggressor.rationality"), "rationality");
+        assert_eq!(plain("guarantors.air_cover.level"), "air-cover posture");
+        assert_eq!(plain("aggressor.rationality"), "aggressor's rationality");
+        assert_eq!(plain("some.unknown_key"), "some.unknown_key");
     }
 
     #[test]

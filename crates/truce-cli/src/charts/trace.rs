@@ -43,6 +43,9 @@ struct Row {
     actor: String,
     class: String,
     outcome: String,
+    count: Option<u64>,
+    covers_day: Option<usize>,
+    recommitment: bool,
 }
 
 /// The rows of one trace file.
@@ -78,12 +81,28 @@ impl Trace {
                     &record[1]
                 ))
             })?;
+            let whole = |column: usize| -> Result<Option<u64>> {
+                let text = &record[column];
+                if text.is_empty() {
+                    return Ok(None);
+                }
+                text.parse().map(Some).map_err(|_| {
+                    user(format!(
+                        "{shown}: line {}: {} {text:?} is not a whole number: the trace is damaged",
+                        line + 2,
+                        expected[column]
+                    ))
+                })
+            };
             rows.push(Row {
                 day,
                 event: record[2].to_owned(),
                 actor: record[3].to_owned(),
                 class: record[5].to_owned(),
                 outcome: record[6].to_owned(),
+                count: whole(7)?,
+                covers_day: whole(8)?.and_then(|d| usize::try_from(d).ok()),
+                recommitment: &record[10] == "true",
             });
         }
         Ok(Trace {
@@ -107,31 +126,50 @@ impl Trace {
             .map(|r| (r.day, r.outcome.as_str()))
     }
 
-    /// Every event but the background tallies, on rows by actor, markers by kind (violations by
-    /// their class).
+    /// Every event but the background tallies and credibility shocks, on rows by actor, markers
+    /// by the ladder class concerned (an event without one by its kind): the row already says
+    /// whose event it is, so the legend lists classes, not every event of every class. Credibility
+    /// shocks are lines across the rows; the collapse line names its cause.
     pub fn timeline(&self, title: &str) -> TimelineData {
         let events = self
             .rows
             .iter()
-            .filter(|r| !NOT_ON_TIMELINE.contains(&r.event.as_str()) && r.event != "collapse")
+            .filter(|r| {
+                !NOT_ON_TIMELINE.contains(&r.event.as_str())
+                    && r.event != "collapse"
+                    && r.event != "credibility_shock"
+            })
             .map(|r| TimelineEvent {
                 day: r.day,
                 actor: r.actor.clone(),
                 class: if r.class.is_empty() {
                     r.event.replace('_', " ")
                 } else {
-                    format!(
-                        "{} ({})",
-                        r.event.replace('_', " "),
-                        r.class.replace('_', " ")
-                    )
+                    r.class.replace('_', " ")
                 },
             })
             .collect();
         let mut data = TimelineData::new(format!("Events of {title}"), events);
+        // Only the actors with events get a row, so that the rows are tall enough to spread
+        // markers close in time over lanes.
+        let present: Vec<String> = data
+            .actors
+            .iter()
+            .filter(|a| data.events.iter().any(|e| &e.actor == *a))
+            .cloned()
+            .collect();
+        if !present.is_empty() {
+            data.actors = present;
+        }
+        data.shocks = self
+            .rows
+            .iter()
+            .filter(|r| r.event == "credibility_shock")
+            .map(|r| r.day)
+            .collect();
         if let Some((day, cause)) = self.collapse() {
             data.collapse = Some(day);
-            data.collapse_label = format!("collapse ({cause})");
+            data.collapse_label = format!("collapse: {}", cause.replace('_', " "));
         }
         data.horizon = self
             .rows
@@ -145,15 +183,13 @@ impl Trace {
     pub fn background(&self, title: &str) -> Option<BackgroundData> {
         let mut counts: Vec<u64> = Vec::new();
         for r in self.rows.iter().filter(|r| r.event == "background_tally") {
-            // "15 (day 0, mean 21.1)": the count, then the day it covers.
-            let (count, rest) = r.outcome.split_once(' ')?;
-            let count: u64 = count.parse().ok()?;
-            let day: usize = rest
-                .strip_prefix("(day ")?
-                .split(|c: char| !c.is_ascii_digit())
-                .next()?
-                .parse()
-                .ok()?;
+            let (Some(count), Some(day)) = (r.count, r.covers_day) else {
+                continue;
+            };
+            // A damaged trace could name any day: a tally covers a day within the horizon.
+            if day as f64 > truce_sim::validate::limits::HORIZON_DAYS {
+                continue;
+            }
             if counts.len() <= day {
                 counts.resize(day + 1, 0);
             }
@@ -166,7 +202,7 @@ impl Trace {
         data.recommitments = self
             .rows
             .iter()
-            .filter(|r| r.event == "negotiation_round" && r.outcome.contains("recommitment"))
+            .filter(|r| r.event == "negotiation_round" && r.recommitment)
             .map(|r| r.day)
             .collect();
         data.collapse = self.collapse().map(|(day, _)| day);
@@ -186,13 +222,14 @@ mod tests {
     use super::*;
 
     const TRACE: &str = "\
-time_minutes,day,event,actor,sector,class,outcome
-1440,1.0000,background_tally,monitors,,,\"15 (day 0, mean 21.1)\"
-1635,1.1354,negotiation_round,negotiators,,,success 1: recommitment
-2880,2.0000,background_tally,monitors,,,\"18 (day 1, mean 17.6)\"
-2880,2.0000,violation,aggressor,3,harassment,undetected; not attributed; 0 R casualties
-4320,3.0000,collapse,world,,,spiral
-4320,3.0000,horizon,world,,,end
+time_minutes,day,event,actor,sector,class,outcome,count,covers_day,mean,recommitment
+1440,1.0000,background_tally,monitors,,,\"15 (day 0, mean 21.1)\",15,0,21.1000,
+1635,1.1354,negotiation_round,negotiators,,,success 1: recommitment,1,,,true
+2880,2.0000,background_tally,monitors,,,\"18 (day 1, mean 17.6)\",18,1,17.6000,
+2880,2.0000,violation,aggressor,3,harassment,undetected; not attributed; 0 R casualties,,,,
+3600,2.5000,credibility_shock,world,,,air cover,,,,
+4320,3.0000,collapse,world,,,spiral,,,,
+4320,3.0000,horizon,world,,,end,,,,
 ";
 
     fn trace() -> Trace {
@@ -208,9 +245,10 @@ time_minutes,day,event,actor,sector,class,outcome
         assert_eq!(t.title("s"), "s, point 7, replication 12");
         let timeline = t.timeline("x");
         assert_eq!(timeline.events.len(), 2);
-        assert_eq!(timeline.events[1].class, "violation (harassment)");
+        assert_eq!(timeline.events[1].class, "harassment");
         assert_eq!(timeline.collapse, Some(3.0));
-        assert_eq!(timeline.collapse_label, "collapse (spiral)");
+        assert_eq!(timeline.collapse_label, "collapse: spiral");
+        assert_eq!(timeline.shocks, [2.5]);
         assert_eq!(timeline.horizon, Some(3.0));
         let background = t.background("x").unwrap();
         assert_eq!(background.counts, [15, 18]);

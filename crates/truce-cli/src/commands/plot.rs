@@ -40,6 +40,11 @@ pub struct ChartArgs {
     #[arg(long, value_name = "KEY")]
     pub y: Option<String>,
 
+    /// The ends of the heatmap's colour scale, e.g. `--scale 0,1` to compare charts on one scale
+    /// [default: the lowest and highest value shown].
+    #[arg(long, value_name = "MIN,MAX", value_parser = parse_scale)]
+    pub scale: Option<(f64, f64)>,
+
     /// Points on the survival, points and forest charts, comma-separated [default: all; for
     /// survival, the reference and the points of lowest, median and highest P(collapse)].
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
@@ -66,6 +71,7 @@ impl ChartArgs {
             reference: None,
             x: None,
             y: None,
+            scale: None,
             points: None,
             traces: Vec::new(),
             width: 1000,
@@ -78,6 +84,7 @@ impl ChartArgs {
             outcome: self.outcome.clone(),
             x: self.x.clone(),
             y: self.y.clone(),
+            scale: self.scale,
             points: self.points.clone(),
             traces: self.traces.clone(),
         }
@@ -104,6 +111,26 @@ impl ChartArgs {
         };
         truce_analysis::analyze_folder(dir, &options).map_err(crate::commands::analyze::lift)
     }
+}
+
+/// `--scale MIN,MAX`: two finite numbers, the first below the second.
+fn parse_scale(text: &str) -> std::result::Result<(f64, f64), String> {
+    let fix = "give two numbers, the lowest first, such as --scale 0,0.5";
+    let Some((min, max)) = text.split_once(',') else {
+        return Err(format!("{text:?} is not MIN,MAX: {fix}"));
+    };
+    let number = |t: &str| {
+        t.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| format!("{t:?} is not a number: {fix}"))
+    };
+    let (min, max) = (number(min)?, number(max)?);
+    if min >= max {
+        return Err(format!("{min} is not below {max}: {fix}"));
+    }
+    Ok((min, max))
 }
 
 /// Which files each chart is written as.

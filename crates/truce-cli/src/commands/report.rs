@@ -173,6 +173,16 @@ fn html(analysis: &FolderAnalysis, plan: &Plan, chart: &ChartArgs) -> Result<Str
             &format!("Sensitivity of {} (its mean at each point)", s.outcome),
             None,
         ));
+        let warnings = truce_analysis::analysis::sensitivity_warnings(s);
+        if !warnings.is_empty() {
+            outcomes = outcomes.preformatted(
+                Some("Warnings on the sensitivity (estimates marked !)".into()),
+                warnings
+                    .iter()
+                    .map(|w| format!("{w}\n"))
+                    .collect::<String>(),
+            );
+        }
     }
     if let Some(p) = &analysis.prim {
         outcomes = outcomes.preformatted(Some("Scenario discovery (PRIM)".into()), p.description());

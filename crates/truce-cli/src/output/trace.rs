@@ -2,14 +2,19 @@
 //!
 //! Columns: `time_minutes` (whole minutes since the ceasefire took effect), `day` (the same time in
 //! fractional days, like the record's `*_day` fields), `event`, `actor`, `sector` (empty when the event
-//! has none), `class` (the ladder class's name, empty when none) and `outcome`.
+//! has none), `class` (the ladder class's name, empty when none), `outcome` (what happened, in
+//! words), then the numbers of that text for programs to read: `count` (a background tally's
+//! violations; a negotiation round's successful rounds so far), `covers_day` (the day a tally
+//! covers), `mean` (a tally's expected count) and `recommitment` (whether a negotiation round
+//! recommits the aggressor: `true` or `false`); each empty when the event has none.
 
 use anyhow::{Context, Result};
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use truce_sim::{Scenario, TraceRow, time};
 
-pub const HEADER: &str = "time_minutes,day,event,actor,sector,class,outcome";
+pub const HEADER: &str =
+    "time_minutes,day,event,actor,sector,class,outcome,count,covers_day,mean,recommitment";
 
 /// The trace file's name for replication `replication`.
 pub fn file_name(replication: u64) -> String {
@@ -37,9 +42,11 @@ fn write_rows(out: &mut impl Write, scenario: &Scenario, rows: &[TraceRow]) -> s
             },
             None => String::new(),
         };
+        let f = &row.figures;
+        let number = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
         writeln!(
             out,
-            "{},{:.4},{},{},{},{},{}",
+            "{},{:.4},{},{},{},{},{},{},{},{},{}",
             row.time,
             time::to_days(row.time),
             field(row.event),
@@ -47,6 +54,10 @@ fn write_rows(out: &mut impl Write, scenario: &Scenario, rows: &[TraceRow]) -> s
             sector,
             field(&class),
             field(&row.outcome),
+            number(f.count),
+            number(f.covers_day),
+            f.mean.map(|m| m.to_string()).unwrap_or_default(),
+            f.recommitment.map(|r| r.to_string()).unwrap_or_default(),
         )?;
     }
     Ok(())
@@ -77,6 +88,7 @@ mod tests {
                 sector: Some(2),
                 class: Some(0),
                 outcome: "detected, \"attributed\"".into(),
+                figures: Default::default(),
             },
             TraceRow {
                 time: 0,
@@ -85,6 +97,12 @@ mod tests {
                 sector: None,
                 class: None,
                 outcome: String::new(),
+                figures: truce_sim::TraceFigures {
+                    count: Some(15),
+                    covers_day: Some(0),
+                    mean: Some(21.125),
+                    recommitment: Some(false),
+                },
             },
         ];
         let mut out = Vec::new();
@@ -95,10 +113,10 @@ mod tests {
         assert_eq!(
             lines[1],
             format!(
-                "2160,1.5000,violation,aggressor,2,{},\"detected, \"\"attributed\"\"\"",
+                "2160,1.5000,violation,aggressor,2,{},\"detected, \"\"attributed\"\"\",,,,",
                 scenario.classes[0].name
             )
         );
-        assert_eq!(lines[2], "0,0.0000,start,world,,,");
+        assert_eq!(lines[2], "0,0.0000,start,world,,,,15,0,21.125,false");
     }
 }

@@ -12,7 +12,7 @@ pub mod world;
 
 use crate::config::{Kind, Settlement};
 use crate::queue::EventQueue;
-use crate::record::{Actor, CollapseCause, OffensiveOutcome, Record, TraceRow};
+use crate::record::{Actor, CollapseCause, OffensiveOutcome, Record, TraceFigures, TraceRow};
 use crate::scenario::Scenario;
 use crate::seed::Streams;
 use crate::time::{self, Minutes};
@@ -427,6 +427,26 @@ impl<'a> Sim<'a> {
         class: Option<usize>,
         outcome: impl FnOnce() -> String,
     ) {
+        self.log_figures(
+            event,
+            actor,
+            sector,
+            class,
+            TraceFigures::default(),
+            outcome,
+        );
+    }
+
+    /// Appends a line with its numbers to the trace, when one is kept.
+    pub fn log_figures(
+        &mut self,
+        event: &'static str,
+        actor: Actor,
+        sector: Option<usize>,
+        class: Option<usize>,
+        figures: TraceFigures,
+        outcome: impl FnOnce() -> String,
+    ) {
         if let Some(trace) = self.trace.as_deref_mut() {
             trace.push(TraceRow {
                 time: self.queue.now(),
@@ -435,6 +455,7 @@ impl<'a> Sim<'a> {
                 sector,
                 class,
                 outcome: outcome(),
+                figures,
             });
         }
     }

@@ -112,9 +112,20 @@ pub fn on_background_tally(sim: &mut Sim, day: u64) {
         rec.background_first_30 += count;
         rec.background_days_first_30 += 1;
     }
-    sim.log("background_tally", Actor::Monitors, None, None, || {
-        format!("{count} (day {day}, mean {rate:.1})")
-    });
+    let figures = crate::record::TraceFigures {
+        count: Some(count),
+        covers_day: Some(day),
+        mean: Some(rate),
+        recommitment: None,
+    };
+    sim.log_figures(
+        "background_tally",
+        Actor::Monitors,
+        None,
+        None,
+        figures,
+        || format!("{count} (day {day}, mean {rate:.1})"),
+    );
     sim.queue.schedule_slot(
         super::TALLY_SLOT,
         (day + 2) * MINUTES_PER_DAY as u64,
@@ -145,13 +156,25 @@ pub fn on_negotiation_round(sim: &mut Sim) {
         sim.recommitments.push(now);
     }
     let successes = sim.successes;
-    sim.log("negotiation_round", Actor::Negotiators, None, None, || {
-        if success {
-            format!("success {successes}: recommitment")
-        } else {
-            "failure".into()
-        }
-    });
+    let figures = crate::record::TraceFigures {
+        count: Some(u64::from(successes)),
+        recommitment: Some(success),
+        ..Default::default()
+    };
+    sim.log_figures(
+        "negotiation_round",
+        Actor::Negotiators,
+        None,
+        None,
+        figures,
+        || {
+            if success {
+                format!("success {successes}: recommitment")
+            } else {
+                "failure".into()
+            }
+        },
+    );
     if successes >= n.rounds_to_settle && !sim.record.settled {
         sim.settle();
     }
