@@ -609,7 +609,7 @@ mod tests {
                 "x:1:1: horizon_dayz: unknown key; valid top-level keys are aggressor, background, beliefs, collapse, contest, defender, description, geography, guarantors, horizon_days, ladder, name, negotiation, offensive, punishment, replications, seed, strike, uncertain; did you mean `horizon_days`?",
                 "x:3:9: aggressor.power: must be a number (got \"big\")",
                 "x:5:9: guarantors.air_cover.level: unknown value \"full\"; valid values are \"none\", \"isr\", \"air_defence\", \"on_call\", \"no_fly_zone\"",
-                "x:6:1: guarantors.air_cover.auth_hours: unknown key; valid keys in [guarantors.air_cover] are air_power, air_power_local, auth_median_hours, auth_sigma, credibility_shock_rate_per_year, declared, exec_median_hours, exec_sigma, isr_ambiguity_factor, isr_detect_boost, level, logistics_boost, nfz_incident_rate_per_month, on_station, p_incident_clash, p_u, shock_duration_days, shock_factor, theta; did you mean `auth_median_hours`?",
+                "x:6:1: guarantors.air_cover.auth_hours: unknown key; valid keys in [guarantors.air_cover] are air_power, air_power_local, auth_median_hours, auth_sigma, credibility_shock_rate_per_year, declared, declared_hit, exec_median_hours, exec_sigma, isr_ambiguity_factor, isr_detect_boost, level, logistics_boost, nfz_incident_rate_per_month, on_station, p_incident_clash, p_u, shock_duration_days, shock_factor, theta, theta_hit; did you mean `auth_median_hours`?",
                 "x:8:11: geography.sectors: must be a whole number >= 1 (got -2)",
                 "x:9:13: geography.value[1]: must be a number (got \"a\")",
             ]
