@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use std::path::Path;
 use truce_sim::design;
 use truce_sim::schema::FileKind;
-use truce_sim::sweep::{self, Replications, Sweep, SweepConfig, SweepError};
+use truce_sim::sweep::{self, DesignConfig, Replications, Sweep, SweepError};
 use truce_sim::validate;
 
 /// Command-line changes to a sweep file.
@@ -72,7 +72,7 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Loaded> {
         }
         config.replications = Some(n);
     }
-    check_size(&config, &origin, "sweep", overrides.yes)?;
+    check_size(&config.design_table(), &origin, "sweep", overrides.yes)?;
     let sweep = Sweep::new(config, table, overrides.seed).map_err(|e| report(&e, &origin))?;
     check_columns(&sweep, &origin)?;
     let resolved = resolved_text(&sweep)?;
@@ -186,7 +186,7 @@ pub fn read_base(sweep_path: &Path, relative: &str, table_name: &str) -> Result<
 
 /// Refuses a design larger than `max_points` without `--yes`, before any point is expanded.
 /// `table` names the table the limit is set in (`sweep` or `design`).
-pub fn check_size(config: &SweepConfig, origin: &str, table: &str, yes: bool) -> Result<()> {
+pub fn check_size(config: &DesignConfig, origin: &str, table: &str, yes: bool) -> Result<()> {
     if yes {
         return Ok(());
     }

@@ -379,7 +379,8 @@ fn check_size(config: &sweep::SweepConfig, origin: &str, yes: bool) -> Result<()
     if yes {
         return Ok(());
     }
-    let (Ok(design), Ok(parameters)) = (sweep::design_of(config), sweep::free_parameters(config))
+    let table = config.design_table();
+    let (Ok(design), Ok(parameters)) = (sweep::design_of(&table), sweep::free_parameters(&table))
     else {
         return Ok(());
     };

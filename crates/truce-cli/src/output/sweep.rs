@@ -273,7 +273,12 @@ pub fn write_points(dir: &Path, sweep: &Sweep, sweep_sha256: &str) -> Result<()>
 
 /// `DIR/chunks/<chunk file name>`.
 pub fn chunk_path(dir: &Path, chunk: &Chunk) -> PathBuf {
-    dir.join(CHUNKS).join(chunk.file_name())
+    dir.join(CHUNKS).join(chunk_file_name(chunk))
+}
+
+/// A chunk's file name: stable, and sorting in chunk order.
+pub fn chunk_file_name(chunk: &Chunk) -> String {
+    format!("chunk-b{:06}-g{:06}.parquet", chunk.block, chunk.group)
 }
 
 /// A chunk's records, written under a temporary name: persist it to make the chunk done.
