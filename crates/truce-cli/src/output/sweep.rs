@@ -25,11 +25,7 @@ use std::path::{Path, PathBuf};
 use truce_sim::sweep::{Chunk, Replications, Sweep, Tally};
 use truce_sim::{Record, Scenario};
 
-pub const SWEEP_TOML: &str = "sweep.toml";
-pub const MANIFEST: &str = "manifest.json";
-pub const POINTS: &str = "points.parquet";
-pub const CHUNKS: &str = "chunks";
-pub const RUNS: &str = "runs.parquet";
+pub use truce_formats::folder::{CHUNKS, MANIFEST, POINTS, RUNS, SWEEP_TOML};
 
 /// Rows per batch when chunk files are read back.
 const READ_BATCH: usize = 65_536;
