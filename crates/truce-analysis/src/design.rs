@@ -16,16 +16,7 @@ use polars::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-/// Column names that are not parameters.
-const RESERVED: [&str; 7] = [
-    "point",
-    "role",
-    "base",
-    "trajectory",
-    "step",
-    "factor",
-    "delta",
-];
+use truce_formats::points::{self as columns, RESERVED};
 
 /// A design table, read into memory (designs are small: one row per point).
 #[derive(Debug, Clone)]
@@ -106,16 +97,16 @@ impl Design {
         let parameters: Vec<String> = schema
             .iter_names()
             .map(|n| n.to_string())
-            .filter(|n| !RESERVED.contains(&n.as_str()) && !n.starts_with("unit_"))
+            .filter(|n| !RESERVED.contains(&n.as_str()) && !n.starts_with(columns::UNIT_PREFIX))
             .collect();
         let mut values = Vec::with_capacity(parameters.len());
         for name in &parameters {
             values.push(parameter_values(&frame, name, origin)?);
         }
-        let roles = match schema.get("role") {
+        let roles = match schema.get(columns::ROLE) {
             Some(_) => Some(
                 frame
-                    .column("role")
+                    .column(columns::ROLE)
                     .and_then(|c| c.cast(&DataType::String))
                     .bad_input(|| format!("{origin}: column `role`"))?
                     .str()
@@ -126,7 +117,7 @@ impl Design {
             ),
             None => None,
         };
-        let unit_names: Vec<String> = (0..parameters.len()).map(|i| format!("unit_{i}")).collect();
+        let unit_names: Vec<String> = (0..parameters.len()).map(columns::unit).collect();
         let units = if !parameters.is_empty()
             && unit_names.iter().all(|n| schema.get(n.as_str()).is_some())
         {
@@ -143,14 +134,11 @@ impl Design {
         } else {
             None
         };
-        let base = match schema.get("base") {
-            Some(_) => Some(u64_column(&frame, "base", origin)?),
+        let base = match schema.get(columns::BASE) {
+            Some(_) => Some(u64_column(&frame, columns::BASE, origin)?),
             None => None,
         };
-        let morris = if ["trajectory", "step", "factor", "delta"]
-            .iter()
-            .all(|n| schema.get(n).is_some())
-        {
+        let morris = if columns::MORRIS.iter().all(|n| schema.get(n).is_some()) {
             Some(MorrisColumns {
                 trajectory: u64_column(&frame, "trajectory", origin)?,
                 step: u64_column(&frame, "step", origin)?,

@@ -10,6 +10,9 @@ use crate::table;
 use polars::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
+use truce_formats::folder::{
+    CHUNKS, COMPARE_TOML, MANIFEST, POINTS, RESOLVED_FILES, RUNS, SWEEP_TOML,
+};
 
 /// What wrote the folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,15 +42,10 @@ pub struct ResultsFolder {
     pub config_file: Option<&'static str>,
 }
 
-/// The resolved files a folder laid out as a sweep's may hold (`compare.toml` is that of
-/// `truce compare`, whose points are whole scenario files), in the order they are looked for;
-/// a folder holding none is taken for a sweep's, whose `sweep.toml` is then missing.
-const RESOLVED_FILES: [&str; 4] = ["solve.toml", "calibrate.toml", "compare.toml", "sweep.toml"];
-
 impl ResultsFolder {
     /// Whether the folder is one of `truce compare`, whose points are whole scenario files.
     pub fn is_comparison(&self) -> bool {
-        self.config_file == Some("compare.toml")
+        self.config_file == Some(COMPARE_TOML)
     }
 
     /// Opens and checks a results folder: its manifest, its records and, for a sweep, its status
@@ -59,7 +57,7 @@ impl ResultsFolder {
                 "{shown}: no such folder: give a results folder written by `truce run` or `truce sweep`"
             )));
         }
-        let manifest_path = dir.join("manifest.json");
+        let manifest_path = dir.join(MANIFEST);
         if !manifest_path.is_file() {
             return Err(AnalysisError::input(format!(
                 "{shown}: manifest.json is missing: this is not a results folder of `truce run` or `truce sweep`, or it was not finished"
@@ -79,12 +77,12 @@ impl ResultsFolder {
         let config_name = RESOLVED_FILES
             .into_iter()
             .find(|name| dir.join(name).is_file())
-            .unwrap_or("sweep.toml");
+            .unwrap_or(SWEEP_TOML);
         let is_sweep = dir.join(config_name).exists()
-            || dir.join("points.parquet").exists()
+            || dir.join(POINTS).exists()
             || manifest.get("status").is_some();
         if !is_sweep {
-            let runs = dir.join("runs.parquet");
+            let runs = dir.join(RUNS);
             if !runs.is_file() {
                 return Err(AnalysisError::input(format!(
                     "{shown}: runs.parquet is missing: the run did not finish; run it again"
@@ -108,7 +106,7 @@ impl ResultsFolder {
                 status.unwrap_or("not recorded")
             )));
         }
-        for name in [config_name, "points.parquet"] {
+        for name in [config_name, POINTS] {
             if !dir.join(name).is_file() {
                 return Err(AnalysisError::input(format!(
                     "{shown}: {name} is missing: the sweep folder is incomplete"
@@ -134,7 +132,7 @@ impl ResultsFolder {
             .and_then(|c| c.as_bool())
             .or_else(|| table.and_then(|t| t.get("crn")).and_then(|c| c.as_bool()))
             .unwrap_or(true);
-        let runs = dir.join("runs.parquet");
+        let runs = dir.join(RUNS);
         let records = if runs.is_file() {
             vec![runs]
         } else {
@@ -148,7 +146,7 @@ impl ResultsFolder {
                     "{shown}: runs.parquet is missing and this folder is one part of a sweep ({part}): merge the shards with `truce merge SHARD_DIR... --out DIR` and analyse the merged folder"
                 )));
             }
-            let chunks = chunk_files(&dir.join("chunks"));
+            let chunks = chunk_files(&dir.join(CHUNKS));
             if chunks.is_empty() {
                 return Err(AnalysisError::input(format!(
                     "{shown}: runs.parquet is missing and chunks/ holds no records: the sweep folder is incomplete"
@@ -156,7 +154,7 @@ impl ResultsFolder {
             }
             chunks
         };
-        let design = Design::read(&dir.join("points.parquet"))?;
+        let design = Design::read(&dir.join(POINTS))?;
         Ok(ResultsFolder {
             dir: dir.to_path_buf(),
             kind: FolderKind::Sweep,

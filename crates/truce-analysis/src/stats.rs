@@ -5,7 +5,7 @@
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
 /// The 97.5% quantile of the standard normal distribution, for 95% intervals.
-pub const Z95: f64 = 1.959_963_984_540_054;
+pub use truce_sim::stats::Z95;
 
 /// An estimate with the bounds of its interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -45,29 +45,12 @@ pub fn wilson(hits: u64, n: u64) -> Option<Interval> {
 
 /// [`wilson`] at another confidence level.
 pub fn wilson_at(hits: u64, n: u64, level: f64) -> Option<Interval> {
-    if n == 0 {
-        return None;
-    }
-    let z = normal_quantile(level);
-    let n = n as f64;
-    let p = hits.min(n as u64) as f64 / n;
-    let z2 = z * z;
-    let denominator = 1.0 + z2 / n;
-    let centre = (p + z2 / (2.0 * n)) / denominator;
-    let half = z / denominator * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    // At 0 and n hits the bounds are 0 and 1 exactly; rounding would leave them a hair off.
+    let hits = hits.min(n);
+    let (lower, upper) = truce_sim::stats::wilson_interval(hits, n, normal_quantile(level))?;
     Some(Interval {
-        estimate: p,
-        lower: if hits == 0 {
-            0.0
-        } else {
-            (centre - half).max(0.0)
-        },
-        upper: if p == 1.0 {
-            1.0
-        } else {
-            (centre + half).min(1.0)
-        },
+        estimate: hits as f64 / n as f64,
+        lower,
+        upper,
     })
 }
 

@@ -3,36 +3,8 @@
 
 use std::fmt::Write;
 use std::path::Path;
+use truce_sim::stats::{Z95, wilson_interval};
 use truce_sim::{CollapseCause, Record};
-
-/// The 97.5% quantile of the standard normal, for two-sided 95% intervals.
-pub const Z95: f64 = 1.959_963_984_540_054;
-
-/// The Wilson score interval for `successes` out of `trials` at normal quantile `z`
-/// (Wilson 1927; Agresti and Coull 1998, eq. 2). `None` when there are no trials.
-pub fn wilson(successes: u64, trials: u64, z: f64) -> Option<(f64, f64)> {
-    if trials == 0 {
-        return None;
-    }
-    let n = trials as f64;
-    let p = successes as f64 / n;
-    let z2 = z * z;
-    let denominator = 1.0 + z2 / n;
-    let centre = (p + z2 / (2.0 * n)) / denominator;
-    let half = z / denominator * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    // At 0 and n successes the bounds are exactly 0 and 1; rounding would leave them a hair off.
-    let lo = if successes == 0 {
-        0.0
-    } else {
-        (centre - half).max(0.0)
-    };
-    let hi = if successes >= trials {
-        1.0
-    } else {
-        (centre + half).min(1.0)
-    };
-    Some((lo, hi))
-}
 
 /// What the summary needs besides the records.
 #[derive(Debug)]
@@ -104,7 +76,7 @@ pub fn render(info: &RunInfo<'_>, records: &[Record]) -> String {
 
 /// `label  0.312   [0.284, 0.341]  (312 of 1000)`.
 fn probability_line(label: &str, k: u64, n: u64) -> String {
-    match wilson(k, n, Z95) {
+    match wilson_interval(k, n, Z95) {
         Some((lo, hi)) => format!(
             "{label:<24}{:<11.3}[{lo:.3}, {hi:.3}]  ({k} of {n})",
             k as f64 / n as f64
@@ -141,20 +113,20 @@ mod tests {
     /// the single proportion", Statistics in Medicine 17: the 95% Wilson interval is (0.2553, 0.3662).
     #[test]
     fn wilson_matches_the_published_interval() {
-        let (lo, hi) = wilson(81, 263, Z95).unwrap();
+        let (lo, hi) = wilson_interval(81, 263, Z95).unwrap();
         assert!((lo - 0.2553).abs() < 5e-5, "{lo}");
         assert!((hi - 0.3662).abs() < 5e-5, "{hi}");
     }
 
     #[test]
     fn wilson_at_the_edges_stays_in_the_unit_interval() {
-        let (lo, hi) = wilson(0, 10, Z95).unwrap();
+        let (lo, hi) = wilson_interval(0, 10, Z95).unwrap();
         assert_eq!(lo, 0.0);
         assert!((hi - 0.2775).abs() < 1e-4, "{hi}");
-        let (lo, hi) = wilson(10, 10, Z95).unwrap();
+        let (lo, hi) = wilson_interval(10, 10, Z95).unwrap();
         assert!((lo - 0.7225).abs() < 1e-4, "{lo}");
         assert_eq!(hi, 1.0);
-        assert_eq!(wilson(0, 0, Z95), None);
+        assert_eq!(wilson_interval(0, 0, Z95), None);
     }
 
     #[test]

@@ -10,7 +10,8 @@ use anyhow::{Context, Result};
 use std::path::Path;
 use truce_sim::design;
 use truce_sim::schema::FileKind;
-use truce_sim::sweep::{self, Replications, Sweep, SweepConfig, SweepError};
+pub use truce_sim::suggest::with_suggestion;
+use truce_sim::sweep::{self, DesignConfig, Replications, Sweep, SweepError};
 use truce_sim::validate;
 
 /// Command-line changes to a sweep file.
@@ -72,7 +73,7 @@ pub fn load(path: &Path, overrides: Overrides) -> Result<Loaded> {
         }
         config.replications = Some(n);
     }
-    check_size(&config, &origin, "sweep", overrides.yes)?;
+    check_size(&config.design_table(), &origin, "sweep", overrides.yes)?;
     let sweep = Sweep::new(config, table, overrides.seed).map_err(|e| report(&e, &origin))?;
     check_columns(&sweep, &origin)?;
     let resolved = resolved_text(&sweep)?;
@@ -186,7 +187,7 @@ pub fn read_base(sweep_path: &Path, relative: &str, table_name: &str) -> Result<
 
 /// Refuses a design larger than `max_points` without `--yes`, before any point is expanded.
 /// `table` names the table the limit is set in (`sweep` or `design`).
-pub fn check_size(config: &SweepConfig, origin: &str, table: &str, yes: bool) -> Result<()> {
+pub fn check_size(config: &DesignConfig, origin: &str, table: &str, yes: bool) -> Result<()> {
     if yes {
         return Ok(());
     }
@@ -261,55 +262,9 @@ fn config_report(report: &str, origin: &str) -> anyhow::Error {
     }
 }
 
-/// Adds "did you mean" to serde's "unknown field `x`, expected one of `a`, `b`" messages, and drops
-/// the "in `a.b`" lines the TOML reader appends, which repeat the key path already given.
-pub fn with_suggestion(report: &str) -> String {
-    report
-        .lines()
-        .filter(|line| !(line.starts_with("in `") && line.ends_with('`')))
-        .map(|line| match suggestion(line) {
-            Some(near) => format!("{line}; did you mean `{near}`?"),
-            None => line.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn suggestion(line: &str) -> Option<String> {
-    let rest = line.split_once("unknown field `")?.1;
-    let (unknown, rest) = rest.split_once('`')?;
-    let expected = rest.split_once("expected one of ")?.1;
-    let names: toml::Table = expected
-        .split(", ")
-        .map(|n| {
-            (
-                n.trim().trim_matches('`').to_string(),
-                toml::Value::Boolean(true),
-            )
-        })
-        .filter(|(n, _)| !n.is_empty())
-        .collect();
-    sweep::suggestions(unknown, &names).into_iter().next()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_unknown_field_gets_the_nearest_suggested() {
-        let line =
-            "s.toml: sweep: unknown field `desing`, expected one of `base`, `design`, `samples`";
-        assert_eq!(
-            with_suggestion(line),
-            format!("{line}; did you mean `design`?")
-        );
-        assert_eq!(with_suggestion("s.toml: x: bad"), "s.toml: x: bad");
-        assert_eq!(
-            with_suggestion("s.toml: sweep.a: invalid type\nin `a`"),
-            "s.toml: sweep.a: invalid type"
-        );
-    }
 
     #[test]
     fn the_resolved_text_gives_back_the_same_sweep() {

@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use std::path::Path;
 use truce_sim::schema::FileKind;
+use truce_sim::suggest::with_suggestion;
 use truce_sim::sweep::{self, Sweep, SweepError};
 use truce_sim::{ConfigError, FileError, Problem, Scenario, ScenarioConfig, validate};
 
@@ -109,37 +110,6 @@ impl Failure {
             ),
         }
     }
-}
-
-/// Adds "did you mean" to serde's "unknown field `x`, expected one of `a`, `b`" messages and drops
-/// the "in `a.b`" lines the TOML reader appends, as `truce sweep` does.
-fn with_suggestion(report: &str) -> String {
-    report
-        .lines()
-        .filter(|line| !(line.starts_with("in `") && line.ends_with('`')))
-        .map(|line| match suggestion(line) {
-            Some(near) => format!("{line}; did you mean `{near}`?"),
-            None => line.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn suggestion(line: &str) -> Option<String> {
-    let rest = line.split_once("unknown field `")?.1;
-    let (unknown, rest) = rest.split_once('`')?;
-    let expected = rest.split_once("expected one of ")?.1;
-    let names: toml::Table = expected
-        .split(", ")
-        .map(|n| {
-            (
-                n.trim().trim_matches('`').to_string(),
-                toml::Value::Boolean(true),
-            )
-        })
-        .filter(|(n, _)| !n.is_empty())
-        .collect();
-    sweep::suggestions(unknown, &names).into_iter().next()
 }
 
 /// The replications, seed and overrides given beside a config.
@@ -379,7 +349,8 @@ fn check_size(config: &sweep::SweepConfig, origin: &str, yes: bool) -> Result<()
     if yes {
         return Ok(());
     }
-    let (Ok(design), Ok(parameters)) = (sweep::design_of(config), sweep::free_parameters(config))
+    let table = config.design_table();
+    let (Ok(design), Ok(parameters)) = (sweep::design_of(&table), sweep::free_parameters(&table))
     else {
         return Ok(());
     };

@@ -63,9 +63,10 @@ pub fn to_bytes(
     Ok(writer.into_inner()?)
 }
 
-/// The Parquet writer's settings: zstd level 3, row groups of `row_group` rows (or closed only by
-/// the caller with `None`), and `metadata` as key-value pairs in the footer.
-fn properties(
+/// The Parquet writer's settings of every file truce writes with arrow-rs: zstd level 3, row groups
+/// of `row_group` rows (or closed only by the caller with `None`), and `metadata` as key-value pairs
+/// in the footer.
+pub fn properties(
     metadata: Vec<(String, String)>,
     row_group: Option<usize>,
 ) -> Result<WriterProperties> {

@@ -584,7 +584,7 @@ fn nearest<'v>(name: &str, valid: &[&'v str]) -> Option<&'v str> {
     }
     let (d, best) = valid
         .iter()
-        .map(|v| (crate::sweep::distance(name, v), *v))
+        .map(|v| (crate::suggest::distance(name, v), *v))
         .min()?;
     let len = name.chars().count().max(best.chars().count());
     (d <= 2 || 3 * d <= len).then_some(best)

@@ -17,6 +17,7 @@ pub mod schema;
 pub mod seed;
 pub mod solve;
 pub mod stats;
+pub mod suggest;
 pub mod sweep;
 pub mod time;
 pub mod uncertain;

@@ -10,21 +10,12 @@
 use crate::ScenarioConfig;
 use crate::calibrate::CalibrateConfig;
 use crate::solve::SolveConfig;
-use crate::sweep::SweepConfig;
+use crate::sweep::{DesignConfig, SweepConfig};
 use schemars::generate::SchemaSettings;
 use serde_json::{Value as Json, json};
 use std::sync::OnceLock;
 
-/// The keys a `[design]` table takes: the fields of `[sweep]` that describe a design, and a seed.
-pub const DESIGN_KEYS: [&str; 7] = [
-    "design",
-    "samples",
-    "second_order",
-    "levels",
-    "max_points",
-    "seed",
-    "parameters",
-];
+pub use crate::sweep::DESIGN_KEYS;
 
 /// The kinds of file truce reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,30 +112,13 @@ fn build(kind: FileKind) -> Json {
     schema
 }
 
-/// The `[design]` table: the design fields of `[sweep]`'s schema, and a seed.
+/// The `[design]` table, from its own struct, written in place rather than as a reference.
 fn design_table(generator: &mut schemars::SchemaGenerator) -> Json {
-    let reference = generator.subschema_for::<SweepConfig>().to_value();
-    let sweep = generator
-        .definitions()
-        .get("SweepConfig")
-        .cloned()
-        .unwrap_or(reference);
-    let mut table = sweep;
-    if let Some(properties) = table["properties"].as_object_mut() {
-        properties.retain(|k, _| DESIGN_KEYS.contains(&k.as_str()));
-        properties.insert(
-            "seed".into(),
-            json!({
-                "description": "Seed of random, lhs and morris designs (overridden by --seed).",
-                "type": "integer",
-                "format": "uint64",
-                "minimum": 0
-            }),
-        );
-    }
-    table["description"] =
-        json!("A design alone: the points of the unit cube mapped to parameter values.");
-    table
+    let reference = generator.subschema_for::<DesignConfig>().to_value();
+    generator
+        .definitions_mut()
+        .remove("DesignConfig")
+        .unwrap_or(reference)
 }
 
 #[cfg(test)]

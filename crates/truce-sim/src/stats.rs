@@ -1,4 +1,5 @@
-//! Small numerical helpers the model needs: the normal and lognormal CDFs.
+//! Small numerical helpers: the normal and lognormal CDFs the model needs, and the Wilson interval
+//! of a proportion, shared by the summary, the precision rule, solve, calibrate and the analysis.
 
 /// The complementary error function, with fractional error below 1.2e-7 everywhere
 /// (Chebyshev fit of Press et al., *Numerical Recipes*, 3rd ed., section 6.2).
@@ -62,33 +63,56 @@ pub fn lognormal_cdf(x: f64, median: f64, sigma: f64) -> f64 {
     normal_cdf((x / median).ln() / sigma)
 }
 
-/// The 95% Wilson score interval of a proportion of `hits` in `n` (Wilson 1927; Agresti and Coull
-/// 1998); (0, 1) when n = 0.
-pub fn wilson(hits: u64, n: u64) -> (f64, f64) {
+/// The centre and the half-width of the Wilson score interval of a proportion of `hits` in `n` at
+/// normal quantile `z`, before any clipping (Wilson 1927; Agresti and Coull 1998, eq. 2; method 3 of
+/// Newcombe 1998); `None` when n = 0. Every Wilson interval of truce is computed here.
+pub fn wilson_score(hits: u64, n: u64, z: f64) -> Option<(f64, f64)> {
     if n == 0 {
-        return (0.0, 1.0);
+        return None;
     }
-    let nf = n as f64;
-    let p = hits as f64 / nf;
-    let centre = (p + Z95 * Z95 / (2.0 * nf)) / (1.0 + Z95 * Z95 / nf);
-    let half = wilson_half_width(hits, n);
-    ((centre - half).max(0.0), (centre + half).min(1.0))
+    let n = n as f64;
+    let p = hits as f64 / n;
+    let z2 = z * z;
+    let denominator = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / denominator;
+    let half = z / denominator * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    Some((centre, half))
+}
+
+/// The Wilson score interval of `hits` in `n` at normal quantile `z`, in [0, 1], its bounds exactly
+/// 0 at no hits and 1 at `n` hits (rounding would leave them a hair off); `None` when n = 0.
+pub fn wilson_interval(hits: u64, n: u64, z: f64) -> Option<(f64, f64)> {
+    let (centre, half) = wilson_score(hits, n, z)?;
+    let low = if hits == 0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let high = if hits >= n {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
+    Some((low, high))
+}
+
+/// The 95% Wilson score interval of `hits` in `n`, its bounds only clipped to [0, 1] (solve and
+/// calibrate report these); (0, 1) when n = 0.
+pub fn wilson(hits: u64, n: u64) -> (f64, f64) {
+    match wilson_score(hits, n, Z95) {
+        None => (0.0, 1.0),
+        Some((centre, half)) => ((centre - half).max(0.0), (centre + half).min(1.0)),
+    }
 }
 
 /// Half-width of the 95% Wilson interval of `hits` out of `n` (before clipping to [0, 1]);
 /// infinite when n = 0.
 pub fn wilson_half_width(hits: u64, n: u64) -> f64 {
-    if n == 0 {
-        return f64::INFINITY;
-    }
-    let n = n as f64;
-    let p = hits as f64 / n;
-    Z95 / (1.0 + Z95 * Z95 / n) * (p * (1.0 - p) / n + Z95 * Z95 / (4.0 * n * n)).sqrt()
+    wilson_score(hits, n, Z95).map_or(f64::INFINITY, |(_, half)| half)
 }
 
-/// The 97.5% quantile of the standard normal.
-const Z95: f64 = 1.959_963_984_540_054;
-
+/// The 97.5% quantile of the standard normal, for two-sided 95% intervals.
+pub const Z95: f64 = 1.959_963_984_540_054;
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +146,8 @@ mod tests {
         let (low, high) = wilson(81, 263);
         assert!((low - 0.2553).abs() < 1e-4 && (high - 0.3662).abs() < 1e-4);
         assert_eq!(wilson(0, 0), (0.0, 1.0));
+        assert_eq!(wilson_interval(0, 10, Z95).unwrap().0, 0.0);
+        assert_eq!(wilson_interval(10, 10, Z95).unwrap().1, 1.0);
+        assert_eq!(wilson_interval(0, 0, Z95), None);
     }
 }

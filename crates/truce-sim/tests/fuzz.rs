@@ -384,8 +384,11 @@ fn check_sweep(text: &str, dir: &Path) -> Result<(), String> {
             base
         }
     };
-    if let (Ok(d), Ok(p)) = (sweep::design_of(&config), sweep::free_parameters(&config))
-        && design::size(&d, &p).is_ok_and(|n| n > BUILD_POINTS)
+    let design_table = config.design_table();
+    if let (Ok(d), Ok(p)) = (
+        sweep::design_of(&design_table),
+        sweep::free_parameters(&design_table),
+    ) && design::size(&d, &p).is_ok_and(|n| n > BUILD_POINTS)
     {
         return Ok(());
     }
@@ -408,18 +411,18 @@ fn check_design(text: &str) -> Result<(), String> {
             Ok(_) => Err("text that is not TOML was read".into()),
         };
     };
-    let Some(toml::Value::Table(mut fields)) = table.remove("design") else {
+    let Some(toml::Value::Table(fields)) = table.remove("design") else {
         return Ok(());
     };
-    fields.remove("seed");
-    let mut wrapper = toml::Table::new();
-    wrapper.insert("sweep".into(), toml::Value::Table(fields));
-    let Ok(text) = toml::to_string(&wrapper) else {
+    if fields
+        .get("seed")
+        .is_some_and(|v| !matches!(v, toml::Value::Integer(n) if *n >= 0))
+    {
+        // Refused by the command line with its own message.
         return Ok(());
-    };
-    let config = match sweep::split(&text) {
-        Ok(Some((config, _))) => config,
-        Ok(None) => return Err("the wrapper lost its [sweep] table".into()),
+    }
+    let config = match sweep::DesignConfig::from_table(fields) {
+        Ok(config) => config,
         Err(e) => return sweep_names_a_place(&e),
     };
     let (Ok(d), Ok(p)) = (sweep::design_of(&config), sweep::free_parameters(&config)) else {

@@ -55,7 +55,7 @@ their 95% confidence set, the targets beside the simulated values, the goodness 
 charts/fit.png and .svg, calibrate.toml, points.parquet, runs.parquet and manifest.json.";
 
 /// The resolved calibrate file in a calibration folder.
-pub const CALIBRATE_TOML: &str = "calibrate.toml";
+pub use truce_formats::folder::CALIBRATE_TOML;
 /// The result.
 pub const CALIBRATION_JSON: &str = "calibration.json";
 

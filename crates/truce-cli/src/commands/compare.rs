@@ -23,7 +23,7 @@ use std::time::Instant;
 use truce_sim::Scenario;
 
 /// The resolved file of a compare folder.
-pub const COMPARE_TOML: &str = "compare.toml";
+pub use truce_formats::folder::COMPARE_TOML;
 
 pub const HELP: &str = "\
 Examples:

@@ -11,10 +11,11 @@ use crate::output::{TempFile, install_signal_handler};
 use crate::sweep_input::{self, Overrides, check_size, with_suggestion};
 use anyhow::Result;
 use std::path::Path;
+use truce_sim::ScenarioConfig;
 use truce_sim::design::{self, Point};
 use truce_sim::schema::{DESIGN_KEYS, FileKind};
-use truce_sim::sweep::{self, SweepConfig, SweepError};
-use truce_sim::{Problem, ScenarioConfig};
+use truce_sim::suggest;
+use truce_sim::sweep::{self, DesignConfig};
 
 /// Output formats, by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,30 +132,25 @@ pub(crate) fn design_only(
             keys.join(", ")
         )));
     }
-    let toml::Value::Table(mut fields) = value else {
+    let toml::Value::Table(fields) = value else {
         return Err(user(format!(
             "{origin}: design: must be a table ([design]), got {}",
             value.type_str()
         )));
     };
-    let seed = match fields.remove("seed") {
-        None => ScenarioConfig::default().seed,
-        Some(toml::Value::Integer(n)) if n >= 0 => n as u64,
-        Some(other) => {
-            return Err(user(format!(
-                "{origin}: design.seed: must be a whole number >= 0 (got {other})"
-            )));
-        }
-    };
-    let seed = seed_override.unwrap_or(seed);
+    // Checked before the table is read, for a message that says what a seed is.
+    if let Some(other) = fields
+        .get("seed")
+        .filter(|v| !matches!(v, toml::Value::Integer(n) if *n >= 0))
+    {
+        return Err(user(format!(
+            "{origin}: design.seed: must be a whole number >= 0 (got {other})"
+        )));
+    }
     let mut problems = Vec::new();
     for key in fields.keys() {
         if !DESIGN_KEYS.contains(&key.as_str()) {
-            let known: toml::Table = DESIGN_KEYS
-                .iter()
-                .map(|k| (k.to_string(), toml::Value::Boolean(true)))
-                .collect();
-            let near = sweep::suggestions(key, &known);
+            let near = suggest::ranked(key, DESIGN_KEYS.map(String::from));
             problems.push(format!(
                 "{origin}: design.{key}: not a key of a [design] table (it takes {}){}",
                 DESIGN_KEYS.join(", "),
@@ -167,18 +163,14 @@ pub(crate) fn design_only(
     if !problems.is_empty() {
         return Err(user(problems.join("\n")));
     }
-    // Read through the [sweep] reader, for its messages with key paths.
-    let mut wrapper = toml::Table::new();
-    wrapper.insert("sweep".into(), toml::Value::Table(fields));
-    let text = toml::to_string(&wrapper).map_err(|e| user(format!("{origin}: {e}")))?;
-    let config: SweepConfig = match sweep::split(&text) {
-        Ok(Some((config, _))) => config,
-        Ok(None) => unreachable!("the wrapper has a [sweep] table"),
-        Err(e) => return Err(user(with_suggestion(&report(&e, origin)))),
-    };
+    let config =
+        DesignConfig::from_table(fields).map_err(|e| user(with_suggestion(&e.report(origin))))?;
+    let seed = seed_override
+        .or(config.seed)
+        .unwrap_or(ScenarioConfig::default().seed);
     check_size(&config, origin, "design", yes)?;
     let design = sweep::design_of(&config).map_err(|p| user(format!("{origin}: design.{p}")))?;
-    let parameters = sweep::free_parameters(&config).map_err(|e| user(report(&e, origin)))?;
+    let parameters = sweep::free_parameters(&config).map_err(|e| user(e.report(origin)))?;
     let points = design::expand(&design, &parameters, seed)
         .map_err(|e| user(format!("{origin}: design: {e}")))?;
     Ok(Designed {
@@ -186,28 +178,4 @@ pub(crate) fn design_only(
         names: config.parameters.iter().map(|p| p.key.clone()).collect(),
         points,
     })
-}
-
-/// Problems of a `[design]` table, one per line, their keys under `design.`.
-fn report(err: &SweepError, origin: &str) -> String {
-    match err {
-        SweepError::Invalid(problems) => problems
-            .iter()
-            .map(|p| {
-                let key = p.key.strip_prefix("sweep").unwrap_or(&p.key);
-                let key = key.strip_prefix('.').unwrap_or(key);
-                let shown = Problem {
-                    key: if key.is_empty() {
-                        "design".into()
-                    } else {
-                        format!("design.{key}")
-                    },
-                    message: p.message.clone(),
-                };
-                format!("{origin}: {shown}")
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
-        SweepError::Config(e) => e.report(origin),
-    }
 }

@@ -10,8 +10,8 @@ use crate::error::{print_stdout, user};
 use crate::output::check::{self, FileCheck};
 use crate::output::lock::FolderLock;
 use crate::output::sweep::{
-    CHUNKS, SWEEP_TOML, Shard, Status, SweepManifest, chunk_path, metadata, open, schema_scenario,
-    write_points, write_runs,
+    CHUNKS, SWEEP_TOML, Shard, Status, SweepManifest, chunk_file_name, chunk_path, metadata, open,
+    schema_scenario, write_points, write_runs,
 };
 use crate::output::{DEFAULT_OUT, Destination, Staging};
 use crate::sweep_input;
@@ -82,7 +82,7 @@ pub fn merge(args: &MergeArgs) -> Result<()> {
         };
         let path = chunk_path(owner.dir, &chunk);
         if path.is_file() {
-            sources.push((chunk.file_name(), path, *owner));
+            sources.push((chunk_file_name(&chunk), path, *owner));
         } else if matches!(sweep.replications, Replications::Fixed(_)) {
             missing.push(path.display().to_string());
         }

@@ -70,7 +70,7 @@ pub struct SolveArgs {
 }
 
 /// The resolved solve file in a solve folder.
-pub const SOLVE_TOML: &str = "solve.toml";
+pub use truce_formats::folder::SOLVE_TOML;
 /// The roots.
 pub const SOLVE_JSON: &str = "solve.json";
 

@@ -21,8 +21,8 @@ use crate::output::lock::FolderLock;
 use crate::output::manifest::sha256_hex;
 use crate::output::sweep::{
     CHUNKS, MANIFEST, POINTS, RUNS, SWEEP_TOML, Shard, Status, SweepManifest, add_tallies,
-    chunk_path, metadata, remove_temporaries, schema_scenario, write_chunk, write_points,
-    write_runs,
+    chunk_file_name, chunk_path, metadata, remove_temporaries, schema_scenario, write_chunk,
+    write_points, write_runs,
 };
 use crate::output::{
     DEFAULT_OUT, Destination, Staging, committing, install_signal_handler, set_interrupt_note,
@@ -36,8 +36,8 @@ use std::collections::HashSet;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use truce_sim::Record;
 use truce_sim::sweep::{self, Chunk, PrecisionConfig, Replications, Sweep, Tally};
+use truce_sim::{Record, Scenario};
 
 pub fn sweep(args: &SweepArgs) -> Result<()> {
     let started = jiff::Timestamp::now();
@@ -225,6 +225,7 @@ impl Job {
         };
         progress.update();
         let schema = schema_scenario(&self.sweep)?;
+        let mut scenarios = Scenarios::new(self.sweep.points.len());
         let metadata = metadata(&self.sweep, &self.sha256);
         let mut chunk_files = Vec::new();
         let mut expected_rows = 0u64;
@@ -247,7 +248,7 @@ impl Job {
             let reps = chunk.replications.end - chunk.replications.start;
             let count = points.len() as u64 * reps;
             let path = chunk_path(&self.folder, chunk);
-            let name = chunk.file_name();
+            let name = chunk_file_name(chunk);
             let expected = Expected {
                 points: &points,
                 replications: chunk.replications.clone(),
@@ -275,7 +276,13 @@ impl Job {
                     progress.bar.reset_eta();
                     eta_reset = true;
                 }
-                let records = run_chunk(&self.sweep, chunk, &points, &progress.bar)?;
+                let records = run_chunk(
+                    &self.sweep,
+                    scenarios.of(&self.sweep, &points)?,
+                    chunk,
+                    &points,
+                    &progress.bar,
+                );
                 for record in &records {
                     let tally = &mut progress.tallies[record.point as usize];
                     tally.n += 1;
@@ -386,30 +393,51 @@ impl Job {
     }
 }
 
-/// Runs the replications `chunk.replications` of `points`, point-major, in parallel, in order.
+/// Each point's scenario, built the first time a chunk of the point runs and kept for its later
+/// chunks: a point's scenario is built once per process, however many chunks it has.
+struct Scenarios(Vec<Option<Scenario>>);
+
+impl Scenarios {
+    fn new(points: usize) -> Self {
+        Scenarios(vec![None; points])
+    }
+
+    /// The scenarios of `points`, in their order.
+    fn of(&mut self, sweep: &Sweep, points: &[u64]) -> Result<Vec<&Scenario>> {
+        for &id in points {
+            let slot = &mut self.0[id as usize];
+            if slot.is_none() {
+                let scenario = sweep
+                    .scenario(id)
+                    .map_err(|e| anyhow!("point {id} no longer builds a scenario: {e}"))?;
+                *slot = Some(scenario);
+            }
+        }
+        Ok(points
+            .iter()
+            .filter_map(|&id| self.0[id as usize].as_ref())
+            .collect())
+    }
+}
+
+/// Runs the replications `chunk.replications` of `points` (whose scenarios are `scenarios`),
+/// point-major, in parallel, in order.
 fn run_chunk(
     sweep: &Sweep,
+    scenarios: Vec<&Scenario>,
     chunk: &Chunk,
     points: &[u64],
     bar: &ProgressBar,
-) -> Result<Vec<Record>> {
-    let scenarios = points
-        .iter()
-        .map(|&id| {
-            sweep
-                .scenario(id)
-                .map_err(|e| anyhow!("point {id} no longer builds a scenario: {e}"))
-        })
-        .collect::<Result<Vec<_>>>()?;
+) -> Vec<Record> {
     let first = chunk.replications.start;
     let per_point = (chunk.replications.end - first) as usize;
-    Ok((0..per_point * points.len())
+    (0..per_point * points.len())
         .into_par_iter()
         .map(|i| {
             let (k, r) = (i / per_point, (i % per_point) as u64);
             let id = points[k];
             let mut record = truce_sim::run_replication(
-                &scenarios[k],
+                scenarios[k],
                 sweep.seed,
                 sweep.seed_point(id),
                 first + r,
@@ -418,7 +446,7 @@ fn run_chunk(
             bar.inc(1);
             record
         })
-        .collect())
+        .collect()
 }
 
 /// The progress bar and what it counts.

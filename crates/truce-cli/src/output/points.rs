@@ -8,6 +8,7 @@
 //! and `delta` (the signed change of its unit coordinate) for a Morris design.
 
 use super::table::{Table, Values};
+use truce_formats::points as columns;
 use truce_sim::design::{Point, Role};
 
 /// Where the role column goes.
@@ -23,22 +24,22 @@ pub enum Order {
 pub fn table(names: &[String], points: &[Point], order: Order) -> Table {
     let mut t = Table::default();
     t.push(
-        "point",
+        columns::POINT,
         Values::U64(points.iter().map(|p| Some(p.id)).collect()),
     );
     let role = Values::Text(points.iter().map(|p| Some(p.role.label())).collect());
     if order == Order::RoleFirst {
-        t.push("role", role.clone());
+        t.push(columns::ROLE, role.clone());
     }
     for (i, name) in names.iter().enumerate() {
         t.push(name.clone(), parameter_values(points, i));
     }
     if order == Order::ParametersFirst {
-        t.push("role", role);
+        t.push(columns::ROLE, role);
     }
     for i in 0..names.len() {
         t.push(
-            format!("unit_{i}"),
+            columns::unit(i),
             Values::F64(points.iter().map(|p| p.unit.get(i).copied()).collect()),
         );
     }
@@ -47,7 +48,7 @@ pub fn table(names: &[String], points: &[Point], order: Order) -> Table {
         .any(|p| matches!(p.role, Role::Saltelli { .. }))
     {
         t.push(
-            "base",
+            columns::BASE,
             Values::U64(
                 points
                     .iter()
@@ -63,28 +64,28 @@ pub fn table(names: &[String], points: &[Point], order: Order) -> Table {
         let morris =
             |f: fn(&Role) -> Option<u64>| Values::U64(points.iter().map(|p| f(&p.role)).collect());
         t.push(
-            "trajectory",
+            columns::TRAJECTORY,
             morris(|r| match r {
                 Role::Morris { trajectory, .. } => Some(*trajectory as u64),
                 _ => None,
             }),
         );
         t.push(
-            "step",
+            columns::STEP,
             morris(|r| match r {
                 Role::Morris { step, .. } => Some(*step as u64),
                 _ => None,
             }),
         );
         t.push(
-            "factor",
+            columns::FACTOR,
             morris(|r| match r {
                 Role::Morris { factor, .. } => factor.map(|f| f as u64),
                 _ => None,
             }),
         );
         t.push(
-            "delta",
+            columns::DELTA,
             Values::F64(
                 points
                     .iter()

@@ -25,11 +25,7 @@ use std::path::{Path, PathBuf};
 use truce_sim::sweep::{Chunk, Replications, Sweep, Tally};
 use truce_sim::{Record, Scenario};
 
-pub const SWEEP_TOML: &str = "sweep.toml";
-pub const MANIFEST: &str = "manifest.json";
-pub const POINTS: &str = "points.parquet";
-pub const CHUNKS: &str = "chunks";
-pub const RUNS: &str = "runs.parquet";
+pub use truce_formats::folder::{CHUNKS, MANIFEST, POINTS, RUNS, SWEEP_TOML};
 
 /// Rows per batch when chunk files are read back.
 const READ_BATCH: usize = 65_536;
@@ -273,7 +269,12 @@ pub fn write_points(dir: &Path, sweep: &Sweep, sweep_sha256: &str) -> Result<()>
 
 /// `DIR/chunks/<chunk file name>`.
 pub fn chunk_path(dir: &Path, chunk: &Chunk) -> PathBuf {
-    dir.join(CHUNKS).join(chunk.file_name())
+    dir.join(CHUNKS).join(chunk_file_name(chunk))
+}
+
+/// A chunk's file name: stable, and sorting in chunk order.
+pub fn chunk_file_name(chunk: &Chunk) -> String {
+    format!("chunk-b{:06}-g{:06}.parquet", chunk.block, chunk.group)
 }
 
 /// A chunk's records, written under a temporary name: persist it to make the chunk done.

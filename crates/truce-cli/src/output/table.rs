@@ -9,10 +9,7 @@ use anyhow::{Context, Result};
 use arrow_array::{ArrayRef, BooleanArray, Float64Array, RecordBatch, StringArray, UInt64Array};
 use arrow_schema::{DataType, Field, Schema};
 use parquet::arrow::ArrowWriter;
-use parquet::basic::{Compression, ZstdLevel};
-use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -60,7 +57,7 @@ impl Values {
         match self {
             Values::U64(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
             Values::F64(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
-            Values::Text(v) => v[row].as_deref().map(csv_field).unwrap_or_default(),
+            Values::Text(v) => v[row].clone().unwrap_or_default(),
             Values::Bool(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
         }
     }
@@ -97,16 +94,7 @@ impl Table {
     /// Writes the table to `path` as Parquet, one row group, with `metadata` in the footer.
     pub fn write_parquet(&self, path: &Path, metadata: Vec<(String, String)>) -> Result<()> {
         let batch = self.batch()?;
-        let properties = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
-            .set_max_row_group_row_count(None)
-            .set_key_value_metadata(Some(
-                metadata
-                    .into_iter()
-                    .map(|(key, value)| KeyValue::new(key, value))
-                    .collect(),
-            ))
-            .build();
+        let properties = truce_records::properties(metadata, None)?;
         let file = std::fs::File::create(path)
             .with_context(|| format!("cannot create {}", path.display()))?;
         let mut writer = ArrowWriter::try_new(file, batch.schema(), Some(properties))?;
@@ -123,29 +111,19 @@ impl Table {
     pub fn write_csv(&self, path: &Path) -> Result<()> {
         let file = std::fs::File::create(path)
             .with_context(|| format!("cannot create {}", path.display()))?;
-        let mut out = BufWriter::new(file);
-        self.csv_to(&mut out)
-            .and_then(|()| out.flush())
+        self.csv_to(file)
             .with_context(|| format!("cannot write {}", path.display()))
     }
 
-    fn csv_to(&self, out: &mut impl Write) -> std::io::Result<()> {
-        let header: Vec<String> = self.columns.iter().map(|(n, _)| csv_field(n)).collect();
-        writeln!(out, "{}", header.join(","))?;
+    /// The table as CSV (RFC 4180 quoting, by the `csv` crate); a missing value is an empty field.
+    fn csv_to(&self, out: impl Write) -> csv::Result<()> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(self.columns.iter().map(|(name, _)| name))?;
         for row in 0..self.rows() {
-            let cells: Vec<String> = self.columns.iter().map(|(_, v)| v.cell(row)).collect();
-            writeln!(out, "{}", cells.join(","))?;
+            writer.write_record(self.columns.iter().map(|(_, values)| values.cell(row)))?;
         }
+        writer.flush()?;
         Ok(())
-    }
-}
-
-/// A CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line break.
-pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
     }
 }
 

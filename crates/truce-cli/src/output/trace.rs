@@ -9,7 +9,7 @@
 //! recommits the aggressor: `true` or `false`); each empty when the event has none.
 
 use anyhow::{Context, Result};
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
 use truce_sim::{Scenario, TraceRow, time};
 
@@ -25,14 +25,13 @@ pub fn file_name(replication: u64) -> String {
 pub fn write(path: &Path, scenario: &Scenario, rows: &[TraceRow]) -> Result<()> {
     let file =
         std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-    let mut out = BufWriter::new(file);
-    write_rows(&mut out, scenario, rows)
-        .and_then(|()| out.flush())
-        .with_context(|| format!("cannot write {}", path.display()))
+    write_rows(file, scenario, rows).with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn write_rows(out: &mut impl Write, scenario: &Scenario, rows: &[TraceRow]) -> std::io::Result<()> {
-    writeln!(out, "{HEADER}")?;
+/// The rows as CSV (RFC 4180 quoting, by the `csv` crate), after the [`HEADER`] line.
+fn write_rows(out: impl Write, scenario: &Scenario, rows: &[TraceRow]) -> csv::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(HEADER.split(','))?;
     for row in rows {
         let sector = row.sector.map(|s| s.to_string()).unwrap_or_default();
         let class = match row.class {
@@ -44,32 +43,22 @@ fn write_rows(out: &mut impl Write, scenario: &Scenario, rows: &[TraceRow]) -> s
         };
         let f = &row.figures;
         let number = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
-        writeln!(
-            out,
-            "{},{:.4},{},{},{},{},{},{},{},{},{}",
-            row.time,
-            time::to_days(row.time),
-            field(row.event),
-            field(row.actor.name()),
-            sector,
-            field(&class),
-            field(&row.outcome),
-            number(f.count),
-            number(f.covers_day),
-            f.mean.map(|m| m.to_string()).unwrap_or_default(),
-            f.recommitment.map(|r| r.to_string()).unwrap_or_default(),
-        )?;
+        writer.write_record([
+            row.time.to_string().as_str(),
+            &format!("{:.4}", time::to_days(row.time)),
+            row.event,
+            row.actor.name(),
+            &sector,
+            &class,
+            &row.outcome,
+            &number(f.count),
+            &number(f.covers_day),
+            &f.mean.map(|m| m.to_string()).unwrap_or_default(),
+            &f.recommitment.map(|r| r.to_string()).unwrap_or_default(),
+        ])?;
     }
+    writer.flush()?;
     Ok(())
-}
-
-/// A CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line break.
-fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
 }
 
 #[cfg(test)]
