@@ -356,3 +356,48 @@ fn run_traces_several_replications_or_the_first_that_collapsed() {
     );
     assert!(!dir.path().join("bad").exists());
 }
+
+/// "Where does the aggressor grab?": with troops in only three of six sectors, the records say
+/// per sector how many land grabs were committed and taken and how many R casualties fell
+/// there, and `truce analyze` summarises them: every grab is in a sector without troops, every
+/// casualty in one with them.
+#[test]
+fn per_sector_outcomes_say_where_the_aggressor_grabs() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = workspace().join("configs/troops_in_half_the_line.toml");
+    let run = [
+        "run",
+        config.to_str().unwrap(),
+        "-n",
+        "300",
+        "--out",
+        "half",
+        "--quiet",
+    ];
+    ok(dir.path(), &run);
+    ok(dir.path(), &["analyze", "half"]);
+    let rows = csv_rows(&dir.path().join("half/analysis/summary.csv"));
+    let mean = |outcome: &str| {
+        let row = rows.iter().find(|r| r["outcome"] == outcome).unwrap();
+        number(row, "estimate")
+    };
+    for s in 0..3 {
+        assert_eq!(mean(&format!("grabs_committed_sector_{s}")), 0.0);
+        assert!(mean(&format!("r_casualties_sector_{s}")) > 1.0);
+    }
+    for s in 3..6 {
+        assert!(mean(&format!("grabs_committed_sector_{s}")) > 1.0);
+        let taken = mean(&format!("grabs_succeeded_sector_{s}"));
+        assert!(taken > 0.0 && taken < mean(&format!("grabs_committed_sector_{s}")));
+        assert_eq!(mean(&format!("r_casualties_sector_{s}")), 0.0);
+    }
+    let committed: f64 = (0..6)
+        .map(|s| mean(&format!("grabs_committed_sector_{s}")))
+        .sum();
+    let decided = mean("grabs_succeeded") + mean("grabs_failed") + mean("grabs_pending");
+    // The summary rounds each mean to three decimals.
+    assert!(
+        (committed - decided).abs() < 0.01,
+        "{committed} vs {decided}"
+    );
+}

@@ -41,7 +41,7 @@ const DAY_COLUMNS: [(&str, &str); 7] = [
 ];
 
 /// Count and mean columns, in output order; per-class and belief columns follow.
-const COUNT_COLUMNS: [&str; 17] = [
+const COUNT_COLUMNS: [&str; 18] = [
     "background_total",
     "background_mean_first_30",
     "background_mean",
@@ -56,6 +56,7 @@ const COUNT_COLUMNS: [&str; 17] = [
     "successful_rounds",
     "grabs_succeeded",
     "grabs_failed",
+    "grabs_pending",
     "sectors_lost",
     "resolve",
     "events",
@@ -158,6 +159,9 @@ pub fn numeric_outcomes(schema: &Schema) -> Vec<Outcome> {
     for prefix in [
         "r_casualties_harassment_",
         "r_casualties_serious_",
+        "grabs_committed_sector_",
+        "grabs_succeeded_sector_",
+        "r_casualties_sector_",
         "committed_",
         "detected_",
         "attributed_",

@@ -10,7 +10,8 @@
 //! entries than the ladder leaves the rest null. After the coalition's totals come, per
 //! contingent in list order, `r_casualties_harassment_<nation>`, `r_casualties_serious_<nation>`,
 //! `tripwire_triggered_<nation>` and `tripwire_fired_<nation>` (the shorthand force's one
-//! contingent is `coalition`). Last come the draws of the scenario's uncertain
+//! contingent is `coalition`). After `sectors_lost` come `grabs_pending` and, per sector by its
+//! index, `grabs_committed_sector_<i>`, `grabs_succeeded_sector_<i>` and `r_casualties_sector_<i>`. Last come the draws of the scenario's uncertain
 //! parameters, one column per key, named by the key (`guarantors.air_cover.level`): the value
 //! drawn, or the category's value as text for a choice among strings.
 
@@ -99,6 +100,7 @@ struct Names {
     beliefs: Vec<String>,
     uncertain: Vec<Uncertain>,
     nations: Vec<String>,
+    sectors: usize,
 }
 
 impl Names {
@@ -112,6 +114,7 @@ impl Names {
                 .iter()
                 .map(|k| k.nation.clone())
                 .collect(),
+            sectors: scenario.sectors.len(),
         }
     }
 }
@@ -331,6 +334,24 @@ fn batch(names: &Names, records: &[Record]) -> Result<RecordBatch> {
     t.u32("grabs_succeeded", |r| r.grabs_succeeded);
     t.u32("grabs_failed", |r| r.grabs_failed);
     t.u32("sectors_lost", |r| r.sectors_lost);
+    t.u32("grabs_pending", |r| r.grabs_pending);
+    // Per sector, by its index (as in traces and key paths), each count for every sector.
+    let sector = |r: &Record, i: usize| r.sectors.get(i).copied().unwrap_or_default();
+    for i in 0..names.sectors {
+        t.u32(&format!("grabs_committed_sector_{i}"), |r| {
+            sector(r, i).grabs_committed
+        });
+    }
+    for i in 0..names.sectors {
+        t.u32(&format!("grabs_succeeded_sector_{i}"), |r| {
+            sector(r, i).grabs_succeeded
+        });
+    }
+    for i in 0..names.sectors {
+        t.u64(&format!("r_casualties_sector_{i}"), |r| {
+            sector(r, i).r_casualties
+        });
+    }
     for (i, name) in beliefs.iter().enumerate() {
         t.f64_opt(name, |r| r.beliefs.get(i).copied().flatten());
     }
@@ -394,6 +415,8 @@ fn every_record_field_has_a_column(record: &Record) {
         events: _,
         uncertain: _,
         nations: _,
+        sectors: _,
+        grabs_pending: _,
     } = record;
 }
 

@@ -25,8 +25,8 @@ pub mod validate;
 
 pub use config::ScenarioConfig;
 pub use record::{
-    Actor, ClassCounts, CollapseCause, NationCounts, OffensiveOutcome, Record, TraceFigures,
-    TraceRow,
+    Actor, ClassCounts, CollapseCause, NationCounts, OffensiveOutcome, Record, SectorCounts,
+    TraceFigures, TraceRow,
 };
 pub use scenario::Scenario;
 pub use validate::{ConfigError, FileError, Problem};

@@ -72,6 +72,18 @@ pub struct NationCounts {
     pub tripwire_fired: bool,
 }
 
+/// Per-sector counts of a replication, in sector order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SectorCounts {
+    /// Land grabs A committed there.
+    pub grabs_committed: u32,
+    /// Land grabs there that took their objective.
+    pub grabs_succeeded: u32,
+    /// R casualties of violations there: harassment, land grabs and an offensive's share of the
+    /// sector (a deep strike's and an offensive's in the rear are in no sector).
+    pub r_casualties: u64,
+}
+
 /// One replication's record. Days are fractional days since the ceasefire took effect.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Record {
@@ -140,6 +152,11 @@ pub struct Record {
     /// Per contingent, in list order (one, `coalition`, for the shorthand force); the coalition
     /// totals are the fields above. Added in version 1.2, after every field of version 1.1.
     pub nations: Vec<NationCounts>,
+    /// Per sector, in sector order.
+    pub sectors: Vec<SectorCounts>,
+    /// Land grabs still under way when the run ended (their objective time not reached):
+    /// committed land grabs = `grabs_succeeded` + `grabs_failed` + `grabs_pending`.
+    pub grabs_pending: u32,
 }
 
 /// Who an event concerns.

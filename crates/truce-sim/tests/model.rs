@@ -194,8 +194,45 @@ fn records_are_consistent() {
             }
             assert_eq!(r.violated, r.first_violation_day.is_some());
             assert!(r.grabs_succeeded + r.grabs_failed <= r.classes[2].committed);
-            assert_eq!(r.beliefs.len(), sc.belief_columns().len());
+            // Every belief column has its entry, but the backstop's without a belief about it.
+            let backstop = usize::from(sc.u_declared_hit.is_none());
+            assert_eq!(r.beliefs.len() + backstop, sc.belief_columns().len());
             assert!(r.tripwire_fired <= r.tripwire_triggered);
         }
+    }
+}
+
+/// Per-sector counts add up to the record's totals: land grabs committed (per class) and
+/// succeeded, and committed = succeeded + failed + pending; R casualties of the sectors are at
+/// most the total (strikes and an offensive's rear are in no sector).
+#[test]
+fn per_sector_counts_add_up_to_the_totals() {
+    for name in [
+        "baseline",
+        "troops_in_half_the_line",
+        "tripwire_on_the_line",
+    ] {
+        let path = format!("{}/../../configs/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+        let sc = Scenario::from_toml_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let grab_classes: Vec<usize> = (0..sc.classes.len())
+            .filter(|&c| sc.classes[c].kind == Kind::LandGrab)
+            .collect();
+        let mut pending = 0;
+        for r in run(&sc, 400) {
+            assert_eq!(r.sectors.len(), sc.sectors.len());
+            let committed: u32 = grab_classes.iter().map(|&c| r.classes[c].committed).sum();
+            let by_sector: u32 = r.sectors.iter().map(|s| s.grabs_committed).sum();
+            assert_eq!(by_sector, committed, "{name}");
+            let succeeded: u32 = r.sectors.iter().map(|s| s.grabs_succeeded).sum();
+            assert_eq!(succeeded, r.grabs_succeeded, "{name}");
+            assert_eq!(
+                r.grabs_succeeded + r.grabs_failed + r.grabs_pending,
+                committed
+            );
+            let casualties: u64 = r.sectors.iter().map(|s| s.r_casualties).sum();
+            assert!(casualties <= r.r_casualties_harassment + r.r_casualties_serious);
+            pending += r.grabs_pending;
+        }
+        assert!(pending > 0 || name != "troops_in_half_the_line", "{name}");
     }
 }

@@ -57,6 +57,7 @@ pub fn offensive_casualties(sim: &mut Sim, class: usize, hits: &mut Hits) -> Vec
             let x = poisson(&mut sim.rng.contests, rate * troops * exposure);
             if x > 0 {
                 hit.push((n, s));
+                sim.record.sectors[s].r_casualties += x;
             }
             hits.add(&mut sim.record, n, x, true);
         }
@@ -94,6 +95,7 @@ pub fn on_objective(sim: &mut Sim, v: usize) {
         super::decision::sector_runs(sc, &sim.value, &mut sim.sector_runs);
         sim.lost[s] = true;
         sim.record.grabs_succeeded += 1;
+        sim.record.sectors[s].grabs_succeeded += 1;
     } else {
         sim.record.grabs_failed += 1;
     }

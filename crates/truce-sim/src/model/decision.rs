@@ -496,10 +496,14 @@ fn commit_violation(sim: &mut Sim, class: usize, sector: Option<usize>) -> usize
     match kind {
         Kind::Harassment | Kind::LandGrab => {
             let s = sector.unwrap_or(0);
+            if kind == Kind::LandGrab {
+                sim.record.sectors[s].grabs_committed += 1;
+            }
             for (n, k) in sc.contingents.iter().enumerate() {
                 let mean = c.casualty_rate * k.troops[s] * k.exposure[s];
                 let x = contest::poisson(&mut sim.rng.contests, mean);
                 hits.add(&mut sim.record, n, x, serious);
+                sim.record.sectors[s].r_casualties += x;
             }
         }
         Kind::Strike => {

@@ -224,6 +224,7 @@ impl<'a> Sim<'a> {
             resolve,
             classes: vec![Default::default(); sc.classes.len()],
             nations: vec![Default::default(); sc.contingents.len()],
+            sectors: vec![Default::default(); sc.sectors.len()],
             ..Record::default()
         };
         let value: Vec<f64> = sc.sectors.iter().map(|s| s.value).collect();
@@ -523,6 +524,12 @@ impl<'a> Sim<'a> {
             self.record.end_day = self.day();
         }
         self.record.sectors_lost = self.lost.iter().filter(|&&l| l).count() as u32;
+        let committed: u32 = (self.sc.classes.iter().zip(&self.record.classes))
+            .filter(|(class, _)| class.kind == Kind::LandGrab)
+            .map(|(_, counts)| counts.committed)
+            .sum();
+        let decided = self.record.grabs_succeeded + self.record.grabs_failed;
+        self.record.grabs_pending = committed.saturating_sub(decided);
         world::finish_background(&mut self);
         self.record.beliefs = self.beliefs.final_means(self.sc);
         self.record
