@@ -198,9 +198,20 @@ fn plot_draws_every_chart_a_sweep_supports_at_the_requested_size() {
             "{texts:?}"
         );
     }
+    // And one chart of land grabs by sector per point.
+    for point in 0..4 {
+        let texts = svg_texts(&charts.join(format!("sectors_point_{point}.svg")));
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("Land grabs by sector: ")),
+            "{texts:?}"
+        );
+        assert!(texts.iter().any(|t| t == "sector 5"), "{texts:?}");
+    }
     assert_eq!(
         listing(&charts).len(),
-        2 * (expected.len() + 4),
+        2 * (expected.len() + 4 + 4),
         "nothing else written: {:?}",
         listing(&charts)
     );
@@ -218,7 +229,7 @@ fn plot_draws_every_chart_a_sweep_supports_at_the_requested_size() {
     ));
     assert!(printed.contains("report: again/report.html"), "{printed}");
     let html = fs::read_to_string(dir.path().join("again/report.html")).unwrap();
-    assert_eq!(html.matches("<svg").count(), expected.len() + 4);
+    assert_eq!(html.matches("<svg").count(), expected.len() + 4 + 4);
     for (_, title) in expected {
         assert!(html.contains(&title.replace('\'', "&#39;")), "{title}");
     }
@@ -330,6 +341,7 @@ fn a_traced_run_gives_its_timeline_background_and_a_report() {
         "background_2.png",
         "incidence.png",
         "points.png",
+        "sectors.png",
         "survival_collapse.png",
         "survival_violation.png",
         "timeline_2.png",
@@ -338,7 +350,7 @@ fn a_traced_run_gives_its_timeline_background_and_a_report() {
     }
     let html = fs::read_to_string(run.join("report.html")).unwrap();
     // Every chart inline, every table, the config and the manifest, and no URL of any kind.
-    assert_eq!(html.matches("<svg").count(), 6, "six charts");
+    assert_eq!(html.matches("<svg").count(), 7, "seven charts");
     for text in [
         "Events of no_guarantees, replication 2",
         "Background violations of no_guarantees, replication 2",

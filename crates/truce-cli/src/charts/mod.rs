@@ -32,6 +32,8 @@ pub use trace::find_traces;
 const DEFAULT_CURVES: usize = 6;
 /// Most rows of a dot-and-whisker or forest chart.
 const MAX_ROWS: usize = 80;
+/// Most points given a chart of land grabs by sector each.
+const MAX_SECTOR_CHARTS: usize = 4;
 /// Most distinct values of a heatmap axis.
 const MAX_CATEGORIES: usize = 30;
 /// Most steps drawn per survival curve; longer curves are thinned to the last step of each of this
@@ -49,6 +51,8 @@ pub enum Kind {
     Incidence,
     /// P(serious violation) and P(collapse) with 95% intervals at every point.
     Points,
+    /// Land grabs committed and taken in each sector, with 95% intervals, at each point drawn.
+    Sectors,
     /// Differences from the reference point with 95% intervals.
     Forest,
     /// Sobol' S1 and ST, or Morris μ* against σ.
@@ -60,11 +64,12 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Heatmap,
         Kind::Survival,
         Kind::Incidence,
         Kind::Points,
+        Kind::Sectors,
         Kind::Forest,
         Kind::Sensitivity,
         Kind::Timeline,
@@ -77,6 +82,7 @@ impl Kind {
             Kind::Survival => "survival",
             Kind::Incidence => "incidence",
             Kind::Points => "points",
+            Kind::Sectors => "sectors",
             Kind::Forest => "forest",
             Kind::Sensitivity => "sensitivity",
             Kind::Timeline => "timeline",
@@ -195,6 +201,7 @@ pub fn plan(analysis: &FolderAnalysis, selection: &Selection, kinds: &[Kind]) ->
             Kind::Survival => context.survival(),
             Kind::Incidence => context.incidence(),
             Kind::Points => context.points(),
+            Kind::Sectors => context.sectors(),
             Kind::Forest => context.forest(),
             Kind::Sensitivity => context.sensitivity(),
             Kind::Timeline => context.traced(Kind::Timeline)?,
@@ -592,6 +599,73 @@ impl<'a> Context<'a> {
         ids.sort_unstable();
         ids.dedup();
         ids
+    }
+
+    /// Per point drawn (at most [`MAX_SECTOR_CHARTS`]), the mean land grabs committed and taken
+    /// in each sector per run, with their 95% t intervals: where the aggressor grabs.
+    fn sectors(&self) -> Built {
+        let summary = &self.analysis.summary;
+        let column = |what: &str, s: usize| summary.index(&format!("grabs_{what}_sector_{s}"));
+        let sectors = (0..)
+            .take_while(|&s| column("committed", s).is_some())
+            .count();
+        if sectors == 0 {
+            return Err(Missing(
+                "the records have no per-sector columns: run the scenario again with this version of `truce run`".into(),
+            ));
+        }
+        if sectors > MAX_ROWS {
+            return Err(Missing(format!(
+                "{sectors} sectors are too many for one readable chart (at most {MAX_ROWS})"
+            )));
+        }
+        if self.points.len() > MAX_SECTOR_CHARTS {
+            return Err(Missing(format!(
+                "one chart per point, and {} points are too many: choose at most {MAX_SECTOR_CHARTS} with --points",
+                self.points.len()
+            )));
+        }
+        let mut charts = Vec::new();
+        for &id in &self.points {
+            let rows: Vec<DotWhiskerPoint> = (0..sectors)
+                .filter_map(|s| {
+                    Some(DotWhiskerPoint {
+                        label: format!("sector {s}"),
+                        violation: self.estimate(id, column("committed", s)?)?,
+                        collapse: self.estimate(id, column("succeeded", s)?)?,
+                    })
+                })
+                .collect();
+            let top = rows
+                .iter()
+                .map(|r| r.violation.upper.max(r.collapse.upper))
+                .fold(0.0, f64::max);
+            let mut data = DotWhiskerData::new(
+                format!("Land grabs by sector: {}", self.label(id)),
+                rows,
+                SortBy::Input,
+            );
+            data.x_label = "land grabs per run (mean, 95% t interval)".into();
+            data.y_label = "sector".into();
+            data.violation_label = "committed".into();
+            data.collapse_label = "taken".into();
+            data.x_range = Some((0.0, if top > 0.0 { top * 1.05 } else { 1.0 }));
+            charts.push(Chart {
+                name: if self.points.len() == 1 {
+                    "sectors".into()
+                } else {
+                    format!("sectors_point_{id}")
+                },
+                caption: format!(
+                    "Where the aggressor grabs ({}): the mean number of land grabs committed and \
+                     taken in each sector per run, with 95% t intervals; per-sector R casualties \
+                     are in summary.csv.",
+                    self.label(id)
+                ),
+                data: Data::Points(data),
+            });
+        }
+        Ok(charts)
     }
 
     fn points(&self) -> Built {
