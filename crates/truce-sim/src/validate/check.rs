@@ -193,17 +193,7 @@ fn check_contingents(c: &mut Checker, r: &crate::config::ReassuranceConfig, sect
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, k) in r.contingents.iter().enumerate() {
         let key = |field: &str| format!("guarantors.reassurance.contingents[{i}].{field}");
-        let name = k.nation.as_str();
-        if let Some(problem) = column_name_problem(name) {
-            c.push(key("nation"), problem);
-        } else if let Some(first) = seen.get(name) {
-            c.push(
-                key("nation"),
-                format!("must be unique, but contingents[{first}] is also named {name:?}"),
-            );
-        } else {
-            seen.insert(name, i);
-        }
+        unique_column_name(c, key("nation"), &k.nation, ("contingents", i), &mut seen);
         c.number(key("troops_rear"), k.troops_rear, NonNegative);
         c.per_sector(&key("troops"), &k.troops, sectors, NonNegative);
         c.per_sector(&key("distance_km"), &k.distance_km, sectors, NonNegative);
@@ -219,6 +209,28 @@ fn check_contingents(c: &mut Checker, r: &crate::config::ReassuranceConfig, sect
         if let Some(x) = k.tripwire_prior_mean {
             c.number(key("tripwire_prior_mean"), x, Probability);
         }
+    }
+}
+
+/// Checks that `name`, at `key`, entry `at.1` of the list `at.0`, can name output columns and
+/// is unique in its list (`seen`: the names before it, with their entries).
+fn unique_column_name<'a>(
+    c: &mut Checker,
+    key: String,
+    name: &'a str,
+    at: (&str, usize),
+    seen: &mut HashMap<&'a str, usize>,
+) {
+    let (list, i) = at;
+    if let Some(problem) = column_name_problem(name) {
+        c.push(key, problem);
+    } else if let Some(first) = seen.get(name) {
+        c.push(
+            key,
+            format!("must be unique, but {list}[{first}] is also named {name:?}"),
+        );
+    } else {
+        seen.insert(name, i);
     }
 }
 
@@ -324,17 +336,7 @@ pub fn check(config: &ScenarioConfig) -> Vec<Problem> {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, class) in config.ladder.iter().enumerate() {
         let key = |field: &str| format!("ladder[{i}].{field}");
-        let name = class.name.as_str();
-        if let Some(problem) = column_name_problem(name) {
-            c.push(key("name"), problem);
-        } else if let Some(first) = seen.get(name) {
-            c.push(
-                key("name"),
-                format!("must be unique, but ladder[{first}] is also named {name:?}"),
-            );
-        } else {
-            seen.insert(name, i);
-        }
+        unique_column_name(&mut c, key("name"), &class.name, ("ladder", i), &mut seen);
         c.number(key("gain"), class.gain, NonNegative);
         c.number(key("cost"), class.cost, NonNegative);
         c.number(key("p_detect"), class.p_detect, Probability);
