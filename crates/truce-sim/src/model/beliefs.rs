@@ -10,7 +10,7 @@ use rand::rngs::ChaCha8Rng;
 /// A Beta(α, β) belief with the prior it decays toward.
 ///
 /// α and β change only through [`Beta::decay`] and [`Beta::observe`], which keep the mean up to
-/// date; a belief at its prior is a fixed point of the decay and is left alone.
+/// date.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Beta {
     alpha: f64,
@@ -19,8 +19,6 @@ pub struct Beta {
     prior_beta: f64,
     /// α / (α + β), or 0 while α is 0, as of the last change.
     mean: f64,
-    /// α and β equal their prior.
-    at_prior: bool,
 }
 
 impl Beta {
@@ -34,7 +32,6 @@ impl Beta {
             prior_alpha: alpha,
             prior_beta: beta,
             mean: mean_of(alpha, beta),
-            at_prior: true,
         }
     }
 
@@ -53,31 +50,16 @@ impl Beta {
 
     /// A draw from the belief (Thompson sampling); 0 while α is 0, 1 while β is 0.
     pub fn draw(&self, rng: &mut ChaCha8Rng) -> f64 {
-        if self.alpha <= 0.0 {
-            return 0.0;
-        }
-        if self.beta <= 0.0 {
-            return 1.0;
-        }
-        match rand_distr::Beta::new(self.alpha, self.beta) {
-            Ok(dist) => rng.sample(dist),
-            Err(_) => self.mean(),
-        }
+        draw(self.alpha, self.beta, self.mean, rng)
     }
 
-    /// Decay toward the prior: α ← α₀ + ρ(α − α₀), likewise β.
-    /// A parameter at its prior is a fixed point (α₀ + ρ · 0 = α₀ exactly) and is left alone.
+    /// Decay toward the prior: α ← α₀ + ρ(α − α₀), likewise β. A parameter at its prior is a
+    /// fixed point (α₀ + ρ · 0 = α₀ exactly), so the update needs no test of it: every belief
+    /// decays in one branch-free pass ([`Beliefs::decay`]).
     pub fn decay(&mut self, memory: f64) {
-        if self.at_prior {
-            return;
-        }
-        if self.alpha != self.prior_alpha {
-            self.alpha = self.prior_alpha + memory * (self.alpha - self.prior_alpha);
-        }
-        if self.beta != self.prior_beta {
-            self.beta = self.prior_beta + memory * (self.beta - self.prior_beta);
-        }
-        self.changed();
+        self.alpha = decayed(self.prior_alpha, self.alpha, memory);
+        self.beta = decayed(self.prior_beta, self.beta, memory);
+        self.mean = mean_of(self.alpha, self.beta);
     }
 
     /// An observation with weight w: a response adds w to α, its absence w to β.
@@ -87,81 +69,163 @@ impl Beta {
         } else {
             self.beta += weight;
         }
-        self.changed();
-    }
-
-    fn changed(&mut self) {
         self.mean = mean_of(self.alpha, self.beta);
-        self.at_prior = self.alpha == self.prior_alpha && self.beta == self.prior_beta;
     }
 }
 
-/// The mean α / (α + β) of a Beta belief; 0 while α is 0.
+/// The mean α / (α + β) of a Beta belief; 0 while α is 0. Written as a select of the quotient,
+/// computed whatever α is, so that a loop over many beliefs needs no branch.
+#[inline(always)]
 fn mean_of(alpha: f64, beta: f64) -> f64 {
     let total = alpha + beta;
+    let mean = alpha / total;
     if alpha <= 0.0 || total <= 0.0 {
         0.0
     } else {
-        alpha / total
+        mean
     }
 }
 
-/// All of A's beliefs.
+/// One parameter α or β decayed toward its prior: α₀ + ρ(α − α₀).
+#[inline(always)]
+fn decayed(prior: f64, x: f64, memory: f64) -> f64 {
+    prior + memory * (x - prior)
+}
+
+/// A draw from Beta(α, β) of mean `mean`; 0 while α is 0, 1 while β is 0.
+fn draw(alpha: f64, beta: f64, mean: f64, rng: &mut ChaCha8Rng) -> f64 {
+    if alpha <= 0.0 {
+        return 0.0;
+    }
+    if beta <= 0.0 {
+        return 1.0;
+    }
+    match rand_distr::Beta::new(alpha, beta) {
+        Ok(dist) => rng.sample(dist),
+        Err(_) => mean,
+    }
+}
+
+/// All of A's beliefs, in one list in the order of [`Scenario::belief_columns`]: responder j's
+/// response to a violation of each class (j by j, class by class), R's response to a violation
+/// that hit it, each contingent's government's (that serious casualties of its troops make it
+/// fight) and, with the backstop (section 16), U's response to a violation that hit R.
+///
+/// Kept as one array per parameter, so that the decay of every belief at every epoch is one
+/// loop without branches.
 #[derive(Debug, Clone)]
 pub struct Beliefs {
-    /// `about[j][class]`: responder j's response to a violation of that class.
-    pub about: [Vec<Beta>; 3],
-    /// R's response to a violation that hit it.
-    pub r_hit: Beta,
-    /// Per contingent: that serious casualties of its troops make its government fight.
-    pub tripwire: Vec<Beta>,
-    /// U's response to a violation that hit R (the backstop, section 16); `None` when A holds
-    /// no belief of its own about it.
-    pub u_hit: Option<Beta>,
+    alpha: Vec<f64>,
+    beta: Vec<f64>,
+    prior_alpha: Vec<f64>,
+    prior_beta: Vec<f64>,
+    mean: Vec<f64>,
+    classes: usize,
+    contingents: usize,
 }
 
 impl Beliefs {
     pub fn new(sc: &Scenario) -> Self {
-        let responder = |r: &crate::scenario::Responder| {
-            sc.classes
-                .iter()
-                .map(|c| Beta::with_mean(r.declared[c.kind.index()], r.prior_strength))
-                .collect::<Vec<_>>()
-        };
         let b = &sc.config.beliefs;
+        let mut all = Vec::with_capacity(3 * sc.classes.len() + 2 + sc.contingents.len());
+        for r in [&sc.defender, &sc.reassurance, &sc.air_cover] {
+            all.extend(
+                (sc.classes.iter())
+                    .map(|c| Beta::with_mean(r.declared[c.kind.index()], r.prior_strength)),
+            );
+        }
+        all.push(Beta::with_mean(
+            sc.r_declared_hit,
+            sc.reassurance.prior_strength,
+        ));
+        all.extend(
+            (sc.contingents.iter())
+                .map(|k| Beta::with_mean(k.tripwire_prior_mean, b.tripwire_prior_strength)),
+        );
+        if let Some(mean) = sc.u_declared_hit {
+            all.push(Beta::with_mean(mean, sc.air_cover.prior_strength));
+        }
+        let column = |f: fn(&Beta) -> f64| all.iter().map(f).collect::<Vec<f64>>();
         Self {
-            about: [
-                responder(&sc.defender),
-                responder(&sc.reassurance),
-                responder(&sc.air_cover),
-            ],
-            r_hit: Beta::with_mean(sc.r_declared_hit, sc.reassurance.prior_strength),
-            tripwire: sc
-                .contingents
-                .iter()
-                .map(|k| Beta::with_mean(k.tripwire_prior_mean, b.tripwire_prior_strength))
-                .collect(),
-            u_hit: sc
-                .u_declared_hit
-                .map(|mean| Beta::with_mean(mean, sc.air_cover.prior_strength)),
+            alpha: column(|b| b.alpha),
+            beta: column(|b| b.beta),
+            prior_alpha: column(|b| b.prior_alpha),
+            prior_beta: column(|b| b.prior_beta),
+            mean: column(|b| b.mean),
+            classes: sc.classes.len(),
+            contingents: sc.contingents.len(),
+        }
+    }
+
+    /// The mean of every belief, in the order of [`Beliefs`].
+    pub fn means(&self) -> &[f64] {
+        &self.mean
+    }
+
+    /// A draw from belief `i` (Thompson sampling), as [`Beta::draw`].
+    pub fn draw(&self, i: usize, rng: &mut ChaCha8Rng) -> f64 {
+        draw(self.alpha[i], self.beta[i], self.mean[i], rng)
+    }
+
+    /// An observation of belief `i` with weight w, as [`Beta::observe`].
+    pub fn observe(&mut self, i: usize, responded: bool, weight: f64) {
+        if responded {
+            self.alpha[i] += weight;
+        } else {
+            self.beta[i] += weight;
+        }
+        self.mean[i] = mean_of(self.alpha[i], self.beta[i]);
+    }
+
+    /// Where responder j's belief about `class` is.
+    pub fn about_index(&self, j: Responder, class: usize) -> usize {
+        j as usize * self.classes + class
+    }
+
+    /// Where R's belief about violations that hit it is.
+    pub fn r_hit_index(&self) -> usize {
+        3 * self.classes
+    }
+
+    /// Where contingent n's tripwire belief is.
+    pub fn tripwire_index(&self, n: usize) -> usize {
+        3 * self.classes + 1 + n
+    }
+
+    /// Where the backstop belief is, when A holds one.
+    pub fn u_hit_index(&self) -> Option<usize> {
+        let at = 3 * self.classes + 1 + self.contingents;
+        (at < self.mean.len()).then_some(at)
+    }
+
+    /// Decays every belief toward its prior, as once per epoch (section 8), as [`Beta::decay`].
+    pub fn decay(&mut self, memory: f64) {
+        for (x, prior) in self.alpha.iter_mut().zip(&self.prior_alpha) {
+            *x = decayed(*prior, *x, memory);
+        }
+        for (x, prior) in self.beta.iter_mut().zip(&self.prior_beta) {
+            *x = decayed(*prior, *x, memory);
+        }
+        for ((mean, alpha), beta) in self.mean.iter_mut().zip(&self.alpha).zip(&self.beta) {
+            *mean = mean_of(*alpha, *beta);
         }
     }
 
     /// The final belief means, in the order of [`Scenario::belief_columns`]; `None` for absent responders.
     pub fn final_means(&self, sc: &Scenario) -> Vec<Option<f64>> {
         let present = [true, sc.r_present, sc.u_responder];
-        let mut out = Vec::with_capacity(3 * sc.classes.len() + 2);
+        let mut out = Vec::with_capacity(self.mean.len());
         for j in RESPONDERS {
-            for b in &self.about[j as usize] {
-                out.push(present[j as usize].then(|| b.mean()));
+            for class in 0..self.classes {
+                out.push(present[j as usize].then(|| self.mean[self.about_index(j, class)]));
             }
         }
-        out.push(sc.r_present.then(|| self.r_hit.mean()));
-        for tripwire in &self.tripwire {
-            out.push(sc.r_present.then(|| tripwire.mean()));
+        out.push(sc.r_present.then(|| self.mean[self.r_hit_index()]));
+        for n in 0..self.contingents {
+            out.push(sc.r_present.then(|| self.mean[self.tripwire_index(n)]));
         }
-        if let Some(u_hit) = &self.u_hit {
-            out.push(Some(u_hit.mean()));
+        if let Some(u_hit) = self.u_hit_index() {
+            out.push(Some(self.mean[u_hit]));
         }
         out
     }
@@ -196,12 +260,13 @@ pub fn on_observation(sim: &mut Sim, violation: usize) {
         }
         let responded = executed[j as usize].is_some_and(|t| t <= now);
         seen[j as usize] = responded;
-        let belief = match (j, &mut sim.beliefs.u_hit) {
-            (Responder::Reassurance, _) if hit => &mut sim.beliefs.r_hit,
+        let beliefs = &mut sim.beliefs;
+        let belief = match (j, beliefs.u_hit_index()) {
+            (Responder::Reassurance, _) if hit => beliefs.r_hit_index(),
             (Responder::AirCover, Some(u_hit)) if hit => u_hit,
-            _ => &mut sim.beliefs.about[j as usize][class],
+            _ => beliefs.about_index(j, class),
         };
-        belief.observe(responded, weight);
+        beliefs.observe(belief, responded, weight);
     }
     sim.log(
         "observation",

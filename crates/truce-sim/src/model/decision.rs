@@ -3,7 +3,7 @@
 //! Handler: [`on_decision`], which schedules the next `Decision` and, through [`commit`],
 //! `ResponseExecuted`, `Observation` and `Objective` events, or starts an offensive or a collapse.
 
-use super::beliefs::{Beliefs, Beta, present};
+use super::beliefs::{Beliefs, present};
 use super::{RESPONDERS, Responder, Scratch, Sim, Violation, contest, response};
 use crate::config::{Kind, Probing};
 use crate::record::{Actor, CollapseCause, Record};
@@ -17,14 +17,14 @@ use rand::rngs::ChaCha8Rng;
 pub struct Outlook {
     /// r · d · (1 + π T / 15): resolve times peace dividend, times provocation (section 17).
     pub drive: f64,
-    /// `b[j][class]`: A's expectation that responder j responds to that class.
-    pub b: [Vec<f64>; 3],
-    /// A's expectation that R responds to a violation that hit it.
-    pub b_hit: f64,
-    /// A's expectation that each contingent's government fights when its troops are hit.
-    pub b_tripwire: Vec<f64>,
-    /// A's expectation of the backstop (section 16); `b[2]` of the class without one.
-    pub b_u_hit: Option<f64>,
+    /// One expectation per belief of A, in the order of [`Beliefs`]: that responder j responds
+    /// to each class (0 for an absent responder), that R responds to a violation that hit it,
+    /// that each contingent's government fights when its troops are hit, and the backstop.
+    pub b: Vec<f64>,
+    /// Number of classes, to index `b`.
+    pub classes: usize,
+    /// Number of contingents.
+    pub contingents: usize,
     /// A's power as a multiple of full strength ([`Sim::power_factor`]).
     pub power_factor: f64,
     /// f_A, which scales a deep strike's expected gain ([`Sim::recovery_a`]).
@@ -33,9 +33,36 @@ pub struct Outlook {
 }
 
 impl Outlook {
+    /// A's expectation that responder j responds to `class`.
+    #[inline(always)]
+    pub fn about(&self, j: Responder, class: usize) -> f64 {
+        self.b[j as usize * self.classes + class]
+    }
+
+    /// A's expectation that R responds to a violation that hit it.
+    #[inline(always)]
+    pub fn b_hit(&self) -> f64 {
+        self.b[3 * self.classes]
+    }
+
+    /// A's expectation that each contingent's government fights when its troops are hit.
+    #[inline(always)]
+    pub fn b_tripwire(&self) -> &[f64] {
+        let first = 3 * self.classes + 1;
+        &self.b[first..first + self.contingents]
+    }
+
+    /// A's expectation of the backstop (section 16); `None` where A holds no belief about it
+    /// (then the class's own `about(AirCover, class)` counts).
+    #[inline(always)]
+    pub fn b_u_hit(&self) -> Option<f64> {
+        self.b.get(3 * self.classes + 1 + self.contingents).copied()
+    }
+
     /// Decays every belief of A toward its prior, as once per epoch (section 8), and fills in A's
     /// outlook now, reusing the buffers of the previous epoch; with Thompson probing, draws one
-    /// value per responder and class. `now` holds the outlook's terms that do not come from beliefs.
+    /// value per present responder and class, then for R's and the governments' beliefs (when R
+    /// is present) and the backstop's. `now` holds the outlook's terms that do not come from beliefs.
     pub fn update(
         &mut self,
         sc: &Scenario,
@@ -44,53 +71,52 @@ impl Outlook {
         now: &Conditions,
     ) {
         let memory = sc.config.beliefs.memory;
-        let decay = memory != 1.0;
+        if memory != 1.0 {
+            beliefs.decay(memory);
+        }
         let thompson = sc.config.aggressor.probing == Probing::Thompson;
-        let shock = if now.shocked {
-            sc.config.guarantors.air_cover.shock_factor
-        } else {
-            1.0
-        };
-        for j in RESPONDERS {
-            let about = &mut beliefs.about[j as usize];
-            let out = &mut self.b[j as usize];
-            out.resize(about.len(), 0.0);
-            let present = present(sc, j);
-            for (x, belief) in out.iter_mut().zip(about.iter_mut()) {
-                if decay {
-                    belief.decay(memory);
+        let classes = sc.classes.len();
+        self.classes = classes;
+        self.contingents = sc.contingents.len();
+        self.b.clear();
+        self.b.extend_from_slice(beliefs.means());
+        if thompson {
+            // Draws in the order of the beliefs, each responder's classes only when it is
+            // present; R's and the governments' only when R is present.
+            for j in RESPONDERS {
+                if present(sc, j) {
+                    for class in 0..classes {
+                        let i = beliefs.about_index(j, class);
+                        self.b[i] = beliefs.draw(i, rng);
+                    }
                 }
-                *x = if !present {
-                    0.0
-                } else if thompson {
-                    belief.draw(rng)
-                } else {
-                    belief.mean()
-                };
             }
-            if j == Responder::AirCover && shock != 1.0 {
-                out.iter_mut().for_each(|x| *x *= shock);
+            let r_hit = beliefs.r_hit_index();
+            if sc.r_present {
+                for i in r_hit..r_hit + 1 + self.contingents {
+                    self.b[i] = beliefs.draw(i, rng);
+                }
             }
-        }
-        if decay {
-            beliefs.r_hit.decay(memory);
-            beliefs.tripwire.iter_mut().for_each(|b| b.decay(memory));
-            if let Some(u_hit) = &mut beliefs.u_hit {
-                u_hit.decay(memory);
+            if let Some(i) = beliefs.u_hit_index() {
+                self.b[i] = beliefs.draw(i, rng);
             }
         }
-        let draw = thompson && sc.r_present;
-        let value = |b: &Beta, rng: &mut ChaCha8Rng| if draw { b.draw(rng) } else { b.mean() };
-        self.b_hit = value(&beliefs.r_hit, rng);
-        self.b_tripwire.clear();
-        for b in &beliefs.tripwire {
-            self.b_tripwire.push(value(b, rng));
+        for j in RESPONDERS {
+            if !present(sc, j) {
+                self.b[j as usize * classes..][..classes].fill(0.0);
+            }
         }
-        // Present only where U is a responder (`Scenario::u_declared_hit`).
-        self.b_u_hit = beliefs.u_hit.as_ref().map(|b| {
-            let x = if thompson { b.draw(rng) } else { b.mean() };
-            x * shock
-        });
+        if now.shocked {
+            let shock = sc.config.guarantors.air_cover.shock_factor;
+            let air = Responder::AirCover as usize * classes;
+            self.b[air..air + classes]
+                .iter_mut()
+                .for_each(|x| *x *= shock);
+            let u_hit = 3 * classes + 1 + self.contingents;
+            if let Some(x) = self.b.get_mut(u_hit) {
+                *x *= shock;
+            }
+        }
         self.drive = now.drive;
         self.power_factor = now.power_factor;
         self.recovery = now.recovery;
@@ -187,12 +213,12 @@ fn utility_terms(st: Stakes, o: &Outlook, class: usize, sector: Option<usize>) -
         }
         Kind::Offensive => (c.gain, expected_offensive_success(sc, o, class)),
     };
-    let e_r = p_hit * o.b_hit + (1.0 - p_hit) * o.b[1][class];
-    let e_u = match o.b_u_hit {
-        Some(b_u_hit) => p_hit * b_u_hit + (1.0 - p_hit) * o.b[2][class],
-        None => o.b[2][class],
+    let e_r = p_hit * o.b_hit() + (1.0 - p_hit) * o.about(Responder::Reassurance, class);
+    let e_u = match o.b_u_hit() {
+        Some(b_u_hit) => p_hit * b_u_hit + (1.0 - p_hit) * o.about(Responder::AirCover, class),
+        None => o.about(Responder::AirCover, class),
     };
-    let punishment = o.b[0][class] * sc.defender.punishment[k]
+    let punishment = o.about(Responder::Defender, class) * sc.defender.punishment[k]
         + e_r * sc.reassurance.punishment[k]
         + e_u * sc.air_cover.punishment[k];
     let war = if c.kind.is_serious() && sc.r_present && st.tripwire_open {
@@ -219,7 +245,7 @@ fn utility(sc: &Scenario, o: &Outlook, class: usize, t: UtilityTerms) -> f64 {
 fn p_war(st: Stakes, o: &Outlook, p_hit_each: &[f64]) -> f64 {
     let mut open = 0;
     let (mut last, mut spared) = (0.0, 1.0);
-    for ((p_hit, b), question) in p_hit_each.iter().zip(&o.b_tripwire).zip(st.tripwire) {
+    for ((p_hit, b), question) in p_hit_each.iter().zip(o.b_tripwire()).zip(st.tripwire) {
         if question.is_none() {
             open += 1;
             last = p_hit * b;
@@ -232,7 +258,7 @@ fn p_war(st: Stakes, o: &Outlook, p_hit_each: &[f64]) -> f64 {
 /// q: A's belief that U's denial arrives in time, b_U,k · P(L_U < T) (section 5).
 fn q_air(sc: &Scenario, o: &Outlook, class: usize) -> f64 {
     if sc.u_responder {
-        o.b[2][class] * sc.p_u_in_time
+        o.about(Responder::AirCover, class) * sc.p_u_in_time
     } else {
         0.0
     }
@@ -284,13 +310,110 @@ const NEGLIGIBLE_EXPONENT: f64 = -40.0;
 /// Draws an index with probability proportional to exp(λ · value), from one uniform draw;
 /// `weights` is a buffer for the unnormalised weights.
 ///
-/// The result is the same, bit for bit, as summing every weight exp(λ(v − max)) in order and
-/// scanning them, but cheaper: a weight of exponent 0 is 1 without calling `exp`; an equal
-/// exponent next to it reuses its weight; and a weight that cannot change the running total
-/// (exponent below [`NEGLIGIBLE_EXPONENT`] with a total of 1 or more) is left out of the sum and
-/// computed only if the scan reaches it. Such a weight is kept as its exponent, negated
-/// (a number > 0 stands for a weight; one < 0 for a weight still to compute).
+/// The index is that of [`exact_choice`], bit for bit, but found first from weights computed
+/// with [`approx_exp`]: when the uniform draw falls far enough from the edges of the chosen
+/// option's interval that neither the approximation nor any rounding can move it across, that
+/// is the index the exact computation gives; otherwise (a few times in a million) the exact
+/// computation decides.
 fn logit_choice(values: &[f64], lambda: f64, u: f64, weights: &mut Vec<f64>) -> usize {
+    approx_choice(values, lambda, u, weights)
+        .unwrap_or_else(|| exact_choice(values, lambda, u, weights))
+}
+
+/// The choice of [`logit_choice`] from approximate weights, when it is certain; `None` when a
+/// value or λ is not finite or the draw falls too close to an edge.
+///
+/// Each weight has a relative error of at most [`APPROX_EXP_ERROR`], or is left out below
+/// [`APPROX_SKIP_EXPONENT`], so the total and every cumulative sum are within that share of the
+/// total of their exact values, plus what was left out, plus n rounding errors of at most 2⁻⁵³
+/// of the total each (the exact computation makes as many, and leaves out weights below
+/// e⁻⁴⁰ ≤ 2⁻⁵⁴ of the total). The total is 1 or more: the best option's weight is exactly 1.
+/// A margin of four times the first, twice the second and eight times the third, relative to
+/// the total, covers both computations with room to spare.
+fn approx_choice(values: &[f64], lambda: f64, u: f64, weights: &mut Vec<f64>) -> Option<usize> {
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if !lambda.is_finite() || !max.is_finite() {
+        return None;
+    }
+    weights.resize(values.len(), 0.0);
+    let weights = &mut weights[..values.len()];
+    let mut total = 0.0;
+    let mut skipped = 0;
+    for (out, v) in weights.iter_mut().zip(values) {
+        // The same exponent as the exact computation's; only its exponential is approximate.
+        let x = lambda * (v - max);
+        if !x.is_finite() {
+            return None;
+        }
+        let w = if x < APPROX_SKIP_EXPONENT {
+            skipped += 1;
+            0.0
+        } else {
+            approx_exp(x)
+        };
+        total += w;
+        *out = w;
+    }
+    let target = u * total;
+    let margin = (4.0 * APPROX_EXP_ERROR
+        + 8.0 * values.len() as f64 * f64::EPSILON / 2.0
+        + 2.0 * f64::from(skipped) * APPROX_SKIPPED_WEIGHT)
+        * total;
+    let mut below = 0.0;
+    for (i, &w) in weights.iter().enumerate() {
+        let above = below + w;
+        if target < above {
+            let clear = above - target > margin && (i == 0 || target - below > margin);
+            return clear.then_some(i);
+        }
+        below = above;
+    }
+    None
+}
+
+/// A bound on the relative error of [`approx_exp`] for x ≤ 0 (its Taylor remainder is below
+/// 2.5·10⁻⁷ and its rounding below 10⁻¹⁵; `approx_exp_is_within_its_bound` checks it).
+const APPROX_EXP_ERROR: f64 = 1e-6;
+
+/// Below this exponent [`approx_choice`] takes a weight as 0: e⁻²⁴ < 4·10⁻¹¹ of a total of 1 or
+/// more, which its margin counts for every weight left out.
+const APPROX_SKIP_EXPONENT: f64 = -24.0;
+const APPROX_SKIPPED_WEIGHT: f64 = 4e-11;
+
+/// e^x for x ≤ 0, to a relative error of [`APPROX_EXP_ERROR`] (and 0 below −700, where e^x is
+/// under 10⁻³⁰⁴): x = k ln 2 + r with |r| ≤ ln 2 / 2, e^r by its Taylor polynomial of degree 6,
+/// times 2^k built from its bits.
+#[inline(always)]
+fn approx_exp(x: f64) -> f64 {
+    // ln 2 split so that k · LN2_HI is exact for |k| < 2¹¹ (the constants of fdlibm).
+    const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+    const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
+    // Adding 1.5 · 2⁵² rounds to an integer, which is then the low bits of the sum's mantissa.
+    const ROUND: f64 = 6_755_399_441_055_744.0;
+    if x < -700.0 {
+        return 0.0;
+    }
+    let shifted = x * std::f64::consts::LOG2_E + ROUND;
+    let k = shifted - ROUND;
+    let r = (x - k * LN2_HI) - k * LN2_LO;
+    let p = 1.0
+        + r * (1.0
+            + r * (1.0 / 2.0
+                + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0))))));
+    // −1010 ≤ k ≤ 0 here, so 2^k is a normal number.
+    let k_bits = shifted.to_bits().wrapping_sub(ROUND.to_bits());
+    p * f64::from_bits(k_bits.wrapping_add(1023) << 52)
+}
+
+/// The exact logit choice: the index of summing every weight exp(λ(v − max)) in order and
+/// scanning them, from `u · total`.
+///
+/// Cheaper than that, with the same result bit for bit: a weight of exponent 0 is 1 without
+/// calling `exp`; an equal exponent next to it reuses its weight; and a weight that cannot
+/// change the running total (exponent below [`NEGLIGIBLE_EXPONENT`] with a total of 1 or more)
+/// is left out of the sum and computed only if the scan reaches it. Such a weight is kept as
+/// its exponent, negated (a number > 0 stands for a weight; one < 0 for a weight still to compute).
+fn exact_choice(values: &[f64], lambda: f64, u: f64, weights: &mut Vec<f64>) -> usize {
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     weights.resize(values.len(), 0.0);
     let weights = &mut weights[..values.len()];
@@ -683,7 +806,9 @@ mod tests {
         let p_hit = [0.2, 0.5, 0.7, 0.4];
         let tripwire = [None, None, Some(false), None];
         let outlook = Outlook {
-            b_tripwire: vec![0.3, 0.6, 0.9, 0.1],
+            b: vec![0.0, 0.0, 0.0, 0.0, 0.3, 0.6, 0.9, 0.1],
+            classes: 1,
+            contingents: 4,
             ..Outlook::default()
         };
         let stakes = |tripwire| Stakes {
@@ -701,7 +826,7 @@ mod tests {
                 for n in 0..4 {
                     let (hit, fights): (f64, f64) = (rng.random(), rng.random());
                     let open = tripwire[n].is_none();
-                    war |= open && hit < p_hit[n] && fights < outlook.b_tripwire[n];
+                    war |= open && hit < p_hit[n] && fights < outlook.b_tripwire()[n];
                 }
                 war
             })
@@ -729,8 +854,9 @@ mod tests {
         }
     }
 
-    /// The shortcuts of `logit_choice` and `unit_choice` give the index of the plain algorithm:
-    /// every weight exp(λ(v − max)) summed in order, then scanned.
+    /// The shortcuts of `logit_choice` (its approximate weights), `exact_choice` and
+    /// `unit_choice` give the index of the plain algorithm: every weight exp(λ(v − max)) summed
+    /// in order, then scanned.
     #[test]
     fn logit_shortcuts_match_the_plain_algorithm() {
         fn plain(values: &[f64], lambda: f64, u: f64) -> usize {
@@ -758,9 +884,10 @@ mod tests {
                 for _ in 0..2_000 {
                     let u: f64 = rng.random();
                     let got = logit_choice(values, lambda, u, &mut Vec::new());
+                    let exact = exact_choice(values, lambda, u, &mut Vec::new());
                     assert_eq!(
-                        got,
-                        plain(values, lambda, u),
+                        (got, exact),
+                        (plain(values, lambda, u), got),
                         "{values:?}, λ {lambda}, u {u}"
                     );
                 }
@@ -772,6 +899,61 @@ mod tests {
                 assert_eq!(unit_choice(n, u), plain(&vec![0.3; n], 1.0, u));
             }
             assert_eq!(unit_choice(n, 1.0 - f64::EPSILON / 2.0), n - 1);
+        }
+    }
+
+    /// Over the whole range where it is used, `approx_exp` is within `APPROX_EXP_ERROR` of e^x,
+    /// relative, and exact at 0.
+    #[test]
+    fn approx_exp_is_within_its_bound() {
+        assert_eq!(approx_exp(0.0), 1.0);
+        let mut worst: f64 = 0.0;
+        let steps = 2_000_000;
+        for i in 0..=steps {
+            let x = -700.0 * f64::from(i) / f64::from(steps);
+            let exact = x.exp();
+            worst = worst.max((approx_exp(x) - exact).abs() / exact);
+        }
+        for x in [
+            -1e-300_f64,
+            -1e-17,
+            -0.5,
+            -0.346_573_590_279_972_6,
+            -699.999,
+        ] {
+            let exact: f64 = x.exp();
+            worst = worst.max((approx_exp(x) - exact).abs() / exact);
+        }
+        assert!(worst < APPROX_EXP_ERROR / 4.0, "relative error {worst:e}");
+        assert_eq!(approx_exp(-700.5), 0.0);
+    }
+
+    /// When the draw falls on (or within a hair of) the edge between two options, the
+    /// approximate weights cannot decide and the exact computation does: the choice is still
+    /// the exact one.
+    #[test]
+    fn a_draw_on_an_edge_is_decided_exactly() {
+        let values: [f64; 5] = [0.0, -0.3, -1.7, 0.2, -5.0];
+        let lambda: f64 = 1.3;
+        let max: f64 = 0.2;
+        let weights: Vec<f64> = values.iter().map(|v| (lambda * (v - max)).exp()).collect();
+        let total: f64 = weights.iter().sum();
+        let mut edge: f64 = 0.0;
+        for w in &weights {
+            edge += w;
+            for nudge in [-1e-9, -1e-15, 0.0, 1e-15, 1e-9] {
+                let u = (edge / total + nudge).clamp(0.0, 1.0 - f64::EPSILON);
+                let mut buffer = Vec::new();
+                assert_eq!(
+                    logit_choice(&values, lambda, u, &mut buffer),
+                    exact_choice(&values, lambda, u, &mut buffer),
+                    "u {u}"
+                );
+            }
+            let u = edge / total;
+            if u < 1.0 {
+                assert_eq!(approx_choice(&values, lambda, u, &mut Vec::new()), None);
+            }
         }
     }
 

@@ -148,7 +148,8 @@ pub fn tripwire(sim: &mut Sim, hits: u32) -> bool {
         sim.record.tripwire_triggered = true;
         sim.record.nations[n].tripwire_triggered = true;
         if !fight {
-            sim.beliefs.tripwire[n].observe(false, 1.0);
+            let belief = sim.beliefs.tripwire_index(n);
+            sim.beliefs.observe(belief, false, 1.0);
         }
         sim.log("tripwire", Actor::Coalition, None, None, || {
             let answer = if fight { "fights" } else { "stands aside" };
