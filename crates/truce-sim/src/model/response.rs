@@ -7,8 +7,10 @@ use super::beliefs::present;
 use super::{Event, RESPONDERS, Responder, Sim};
 use crate::config::{AirCoverLevel, Kind};
 use crate::record::Actor;
+use crate::scenario::Scenario;
 use crate::time;
 use rand::RngExt;
+use rand_distr::StandardNormal;
 
 /// The true probability that responder j responds to violation v now.
 fn response_probability(sim: &Sim, v: usize, j: Responder) -> f64 {
@@ -39,7 +41,8 @@ fn response_probability(sim: &Sim, v: usize, j: Responder) -> f64 {
 }
 
 /// Each present responder decides whether to respond to the detected violation v, and when.
-/// Each responder draws from its own stream, always in this order and number: one uniform, then its latencies.
+/// Each responder draws from its own stream, always in this order and number: one uniform, then
+/// its latencies; a latency's hours are computed only for a response.
 pub fn respond(sim: &mut Sim, v: usize) {
     let sc = sim.sc;
     let kind = sim.violations[v].kind;
@@ -49,8 +52,13 @@ pub fn respond(sim: &mut Sim, v: usize) {
         }
         let p = response_probability(sim, v, j);
         let u: f64 = sim.rng.responders[j as usize].random();
-        let latency = latency_hours(sim, j, kind);
+        let draws = draw_latency(sim, j, kind);
         let responds = u < p;
+        let latency = if responds {
+            draws.hours(sc, j, kind)
+        } else {
+            f64::NAN
+        };
         sim.log(
             "response_decision",
             j.actor(),
@@ -77,24 +85,57 @@ pub fn respond(sim: &mut Sim, v: usize) {
     }
 }
 
-/// Draws responder j's latency in hours for a violation of `kind`.
+/// The draws behind a responder's latency: the standard normal scores of its lognormal
+/// latencies (for U, authorisation then execution) and whether U's denial skips authorisation.
+struct LatencyDraws {
+    z: f64,
+    z_exec: f64,
+    skip_auth: bool,
+}
+
+impl LatencyDraws {
+    /// The latency in hours, exp(μ + σz) of each lognormal, as its `sample` would give.
+    fn hours(&self, sc: &Scenario, j: Responder, kind: Kind) -> f64 {
+        match j {
+            Responder::Defender => sc.d_latency[kind.index()].dist.from_zscore(self.z),
+            Responder::Reassurance => sc.r_latency.dist.from_zscore(self.z),
+            Responder::AirCover => {
+                let exec = sc.u_exec.dist.from_zscore(self.z_exec);
+                if self.skip_auth {
+                    exec
+                } else {
+                    sc.u_auth.dist.from_zscore(self.z) + exec
+                }
+            }
+        }
+    }
+}
+
+/// Draws responder j's latency for a violation of `kind`.
 /// U's denial (land grabs, offensives) needs authorisation and execution, but under a no-fly zone,
 /// with probability `on_station`, execution only; U's punishment always needs both.
-fn latency_hours(sim: &mut Sim, j: Responder, kind: Kind) -> f64 {
+fn draw_latency(sim: &mut Sim, j: Responder, kind: Kind) -> LatencyDraws {
     let sc = sim.sc;
     let rng = &mut sim.rng.responders[j as usize];
     match j {
-        Responder::Defender => rng.sample(sc.d_latency[kind.index()].dist),
-        Responder::Reassurance => rng.sample(sc.r_latency.dist),
+        Responder::Defender | Responder::Reassurance => LatencyDraws {
+            z: rng.sample(StandardNormal),
+            z_exec: 0.0,
+            skip_auth: false,
+        },
         Responder::AirCover => {
             let on_station: f64 = rng.random();
-            let auth: f64 = rng.sample(sc.u_auth.dist);
-            let exec: f64 = rng.sample(sc.u_exec.dist);
+            let z = rng.sample(StandardNormal);
+            let z_exec = rng.sample(StandardNormal);
             let denial = matches!(kind, Kind::LandGrab | Kind::Offensive);
             let skip_auth = denial
                 && sc.level == AirCoverLevel::NoFlyZone
                 && on_station < sc.config.guarantors.air_cover.on_station;
-            if skip_auth { exec } else { auth + exec }
+            LatencyDraws {
+                z,
+                z_exec,
+                skip_auth,
+            }
         }
     }
 }
