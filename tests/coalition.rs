@@ -1,4 +1,4 @@
-//! End-to-end tests of the coalition's scenarios (MODEL.md sections 15 to 17): each runs from the
+//! End-to-end tests of the coalition's scenarios (docs/model.md sections 15 to 17): each runs from the
 //! command line at a short horizon, and its per-nation columns reach `truce analyze`, the report
 //! and a sensitivity analysis of who provides what.
 

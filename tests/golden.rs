@@ -205,7 +205,7 @@ fn every_bundled_scenario_and_sweep_writes_its_golden_runs_parquet() {
 
 /// The records (their data, without the footer's metadata, and but for [`ADDED_COLUMNS`]) of
 /// every bundled scenario and sweep that existed before the coalition's contingents, the
-/// backstop and provocation (MODEL.md sections 15 to 17) were written, hashed with the binary of
+/// backstop and provocation (docs/model.md sections 15 to 17) were written, hashed with the binary of
 /// before: the one-contingent shorthand, no backstop and no provocation must give them. Re-bless
 /// only for a change of the model that is meant to move numbers.
 #[test]

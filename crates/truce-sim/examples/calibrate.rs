@@ -1,4 +1,4 @@
-//! Prints the figures behind the calibration targets of MODEL.md section 12 for scenario files
+//! Prints the figures behind the calibration targets of docs/model.md section 12 for scenario files
 //! given on the command line: `cargo run --release -p truce-sim --example calibrate -- configs/*.toml`.
 
 use truce_sim::{CollapseCause, Scenario, run_replications};

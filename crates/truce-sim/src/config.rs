@@ -99,7 +99,7 @@ impl Default for ScenarioConfig {
     }
 }
 
-/// The line of contact (MODEL.md section 3).
+/// The line of contact (docs/model.md section 3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct GeographyConfig {
@@ -123,7 +123,7 @@ impl Default for GeographyConfig {
     }
 }
 
-/// The mechanics a ladder class follows (MODEL.md section 4).
+/// The mechanics a ladder class follows (docs/model.md section 4).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -197,7 +197,7 @@ fn class(name: &str, kind: Kind, v: [f64; 5]) -> ClassConfig {
     }
 }
 
-/// The five classes of MODEL.md section 4.
+/// The five classes of docs/model.md section 4.
 pub fn default_ladder() -> Vec<ClassConfig> {
     vec![
         class("harassment", Kind::Harassment, [0.05, 0.01, 0.6, 0.7, 0.02]),
@@ -222,7 +222,7 @@ pub enum Probing {
     Thompson,
 }
 
-/// The aggressor A (MODEL.md sections 5 and 7).
+/// The aggressor A (docs/model.md sections 5 and 7).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct AggressorConfig {
@@ -265,7 +265,7 @@ impl Default for AggressorConfig {
     }
 }
 
-/// Deep-strike salvos (MODEL.md section 4).
+/// Deep-strike salvos (docs/model.md section 4).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct StrikeConfig {
@@ -301,7 +301,7 @@ pub enum Roe {
     Combat,
 }
 
-/// The reassurance force R (MODEL.md sections 6 and 15).
+/// The reassurance force R (docs/model.md sections 6 and 15).
 ///
 /// The force is a list of national contingents (`contingents`), or one contingent named
 /// `coalition` given by the shorthand keys `troops_rear`, `troops`, `distance_km`, `roe`,
@@ -447,7 +447,7 @@ impl ReassuranceConfig {
 /// The name of the one contingent of the shorthand keys.
 pub const SHORTHAND_NATION: &str = "coalition";
 
-/// One national contingent of the reassurance force (MODEL.md section 15).
+/// One national contingent of the reassurance force (docs/model.md section 15).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ContingentConfig {
@@ -519,7 +519,7 @@ impl AirCoverLevel {
     }
 }
 
-/// Air cover U (MODEL.md section 6).
+/// Air cover U (docs/model.md section 6).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct AirCoverConfig {
@@ -581,7 +581,7 @@ impl Default for AirCoverConfig {
     }
 }
 
-/// The defender D (MODEL.md section 6).
+/// The defender D (docs/model.md section 6).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct DefenderConfig {
@@ -611,7 +611,7 @@ impl Default for DefenderConfig {
     }
 }
 
-/// Cost to A of each responder's response, by kind (MODEL.md section 5).
+/// Cost to A of each responder's response, by kind (docs/model.md section 5).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct PunishmentConfig {
@@ -630,7 +630,7 @@ impl Default for PunishmentConfig {
     }
 }
 
-/// The contest success function (MODEL.md section 7).
+/// The contest success function (docs/model.md section 7).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ContestConfig {
@@ -643,7 +643,7 @@ impl Default for ContestConfig {
     }
 }
 
-/// A's beliefs (MODEL.md section 8).
+/// A's beliefs (docs/model.md section 8).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct BeliefsConfig {
@@ -686,7 +686,7 @@ impl Default for PriorStrengthConfig {
     }
 }
 
-/// Background violations (MODEL.md section 9).
+/// Background violations (docs/model.md section 9).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct BackgroundConfig {
@@ -709,7 +709,7 @@ impl Default for BackgroundConfig {
     }
 }
 
-/// Negotiation rounds (MODEL.md section 9).
+/// Negotiation rounds (docs/model.md section 9).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct NegotiationConfig {
@@ -749,7 +749,7 @@ impl Default for NegotiationConfig {
     }
 }
 
-/// Collapse rules (MODEL.md section 10).
+/// Collapse rules (docs/model.md section 10).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct CollapseConfig {
@@ -776,7 +776,7 @@ impl Default for CollapseConfig {
     }
 }
 
-/// The offensive's Lanchester phase (MODEL.md section 10).
+/// The offensive's Lanchester phase (docs/model.md section 10).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct OffensiveConfig {
@@ -852,6 +852,9 @@ impl JsonSchema for PerSector {
     }
 }
 
+/// Hand-written rather than `#[serde(untagged)]`: an untagged enum answers any wrong value with
+/// "data did not match any variant", where this visitor's `expecting` names both accepted forms,
+/// and the located message of `validate` quotes it.
 impl<'de> Deserialize<'de> for PerSector {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -949,6 +952,8 @@ impl JsonSchema for PerKind {
     }
 }
 
+/// Hand-written for the same reason as [`PerSector`]'s, and so that a misspelt kind is refused as
+/// an unknown field with the four kinds listed, while a missing one keeps its default.
 impl<'de> Deserialize<'de> for PerKind {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;

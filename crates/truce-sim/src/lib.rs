@@ -12,6 +12,7 @@ pub mod document;
 pub mod model;
 pub mod queue;
 pub mod record;
+pub mod responder;
 pub mod scenario;
 pub mod schema;
 pub mod seed;

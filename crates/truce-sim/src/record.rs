@@ -1,8 +1,8 @@
-//! What one replication records (MODEL.md section 11), and its optional event trace.
+//! What one replication records (docs/model.md section 11), and its optional event trace.
 
 use crate::time::Minutes;
 
-/// Why a ceasefire collapsed (MODEL.md section 10).
+/// Why a ceasefire collapsed (docs/model.md section 10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CollapseCause {
     Offensive,
@@ -32,7 +32,7 @@ impl CollapseCause {
     }
 }
 
-/// How a major offensive ended (MODEL.md section 10).
+/// How a major offensive ended (docs/model.md section 10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum OffensiveOutcome {
     #[default]
@@ -61,7 +61,7 @@ pub struct ClassCounts {
     pub attributed: u32,
 }
 
-/// Per-contingent counts of a replication (MODEL.md section 15), in list order.
+/// Per-contingent counts of a replication (docs/model.md section 15), in list order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct NationCounts {
     pub r_casualties_harassment: u64,

@@ -3,9 +3,17 @@
 //! [`Scenario::from_toml_str`] is the one way in from text: parse ([`crate::config`]), check
 //! ([`crate::validate`]), then derive what the model reads in its hot loop.
 
+mod terms;
+
+pub use terms::{
+    AggressorTerms, AirCoverTerms, BackgroundTerms, BeliefTerms, CollapseTerms, ContestTerms,
+    DefenderTerms, NegotiationTerms, OffensiveTerms, ReassuranceTerms, ResponseTerms,
+};
+
 use crate::config::{AirCoverLevel, ClassConfig, ContingentConfig, Kind, Roe, ScenarioConfig};
+use crate::responder::Responder;
 use crate::time::{self, Minutes};
-use crate::validate::{self, ConfigError};
+use crate::validate::{self, ConfigError, Problem};
 use rand_distr::LogNormal;
 
 /// One sector of the line of contact, resolved.
@@ -42,6 +50,25 @@ pub struct Contingent {
     /// Its combat power that fights in a land grab in each sector under its rules of
     /// engagement: `[if the grab missed it, if it hit it]` (section 7).
     pub r_power: Vec<[f64; 2]>,
+}
+
+impl Contingent {
+    /// Mean casualties of its troops in sector `s` from a violation there of casualty rate
+    /// `rate` (section 15): the rate times its troops there times their exposure.
+    pub fn sector_casualties(&self, rate: f64, s: usize) -> f64 {
+        rate * self.troops[s] * self.exposure[s]
+    }
+
+    /// Mean casualties of its troops in the rear from a strike of casualty rate `rate` whose
+    /// munitions leaked in the share `leaked`, with the rear's exposure to strikes.
+    pub fn strike_casualties(&self, rate: f64, leaked: f64, rear_exposure: f64) -> f64 {
+        rate * self.troops_rear * leaked * rear_exposure
+    }
+
+    /// Mean casualties of its troops in the rear from an offensive of casualty rate `rate`.
+    pub fn rear_casualties(&self, rate: f64, rear_exposure: f64) -> f64 {
+        rate * self.troops_rear * rear_exposure
+    }
 }
 
 /// What an option puts at stake for R (sections 5 and 15), per (class, sector).
@@ -91,19 +118,6 @@ impl Latency {
     }
 }
 
-/// Per-kind response parameters of one responder.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Responder {
-    /// True response probability per kind.
-    pub theta: [f64; 4],
-    /// Declared response probability per kind: the mean of A's prior.
-    pub declared: [f64; 4],
-    /// Cost to A of a response, per kind.
-    pub punishment: [f64; 4],
-    /// A's prior strength α + β about this responder.
-    pub prior_strength: f64,
-}
-
 /// A scenario ready to run.
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -112,16 +126,24 @@ pub struct Scenario {
     pub horizon: Minutes,
     pub sectors: Vec<Sector>,
     pub classes: Vec<Class>,
-    pub defender: Responder,
-    pub reassurance: Responder,
-    pub air_cover: Responder,
+    /// What each responder's response means, indexed by [`Responder`].
+    pub responses: [ResponseTerms; 3],
+    pub aggressor: AggressorTerms,
+    pub defender: DefenderTerms,
+    pub reassurance: ReassuranceTerms,
+    pub air_cover: AirCoverTerms,
+    pub beliefs: BeliefTerms,
+    pub background: BackgroundTerms,
+    pub negotiation: NegotiationTerms,
+    pub collapse: CollapseTerms,
+    pub offensive: OffensiveTerms,
+    pub contest: ContestTerms,
+    pub horizon_days: f64,
     /// R's θ and declared response probability when a violation hit it.
     pub r_theta_hit: f64,
     pub r_declared_hit: f64,
     /// R has troops in the country (in a sector or in the rear): it is a responder and can be hit.
     pub r_present: bool,
-    /// Thousands of R's troops in the country, every contingent's (staged troops not counted).
-    pub troops_total: f64,
     /// U is a responder (on call or no-fly zone).
     pub u_responder: bool,
     pub level: AirCoverLevel,
@@ -183,12 +205,7 @@ impl Scenario {
         } else {
             crate::uncertain::resolve(&config).map_err(ConfigError::Invalid)?
         };
-        let mut scenario = Self::build(config).map_err(|message| {
-            ConfigError::Invalid(vec![validate::Problem {
-                key: String::new(),
-                message,
-            }])
-        })?;
+        let mut scenario = Self::build(config).map_err(|p| ConfigError::Invalid(vec![p]))?;
         scenario.uncertain = uncertain;
         scenario.uncertain_table = uncertain_table;
         Ok(scenario)
@@ -209,7 +226,9 @@ impl Scenario {
         Some((scenario, draws))
     }
 
-    fn build(mut config: ScenarioConfig) -> Result<Self, String> {
+    /// Derives the scenario from a checked config. The checks leave no error here but for
+    /// combinations they do not foresee; each names its key.
+    fn build(mut config: ScenarioConfig) -> Result<Self, Problem> {
         // The resolved config states the shorthand force in full (written to the manifest).
         config.guarantors.reassurance.fill_shorthand();
         let c = &config;
@@ -220,7 +239,7 @@ impl Scenario {
         let isr = level >= AirCoverLevel::Isr;
         let resolve_sector = |p: &crate::config::PerSector, key: &str| {
             p.resolve(n)
-                .ok_or_else(|| format!("{key}: needs {n} values"))
+                .ok_or_else(|| problem(key, format!("needs {n} values")))
         };
         let value = resolve_sector(&c.geography.value, "geography.value")?;
         let defence = resolve_sector(&c.geography.defence, "geography.defence")?;
@@ -233,7 +252,7 @@ impl Scenario {
                 let prior = c.beliefs.tripwire_prior_mean;
                 contingent(k, i, shorthand, n, re.distance_scale_km, prior)
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect::<Result<Vec<_>, Problem>>()?;
         let troops_total = contingents.iter().map(|k| k.in_country).sum::<f64>();
         let sectors = (0..n)
             .map(|s| Sector {
@@ -279,13 +298,13 @@ impl Scenario {
         let r_theta = re.theta.or_from(&dr.theta);
         let u_theta = ac.theta.or_from(&du.theta);
         let ps = &c.beliefs.prior_strength;
-        let defender = Responder {
+        let defender = ResponseTerms {
             theta: d_theta,
             declared: c.defender.declared.or(d_theta),
             punishment: c.punishment.defender.or_from(&defaults.punishment.defender),
             prior_strength: ps.defender,
         };
-        let reassurance = Responder {
+        let reassurance = ResponseTerms {
             theta: r_theta,
             declared: re.declared.or(r_theta),
             punishment: c
@@ -294,7 +313,7 @@ impl Scenario {
                 .or_from(&defaults.punishment.reassurance),
             prior_strength: ps.reassurance,
         };
-        let air_cover = Responder {
+        let air_cover = ResponseTerms {
             theta: u_theta,
             declared: ac.declared.or(u_theta),
             punishment: c
@@ -307,18 +326,22 @@ impl Scenario {
             .defender
             .latency_median_hours
             .or_from(&dd.latency_median_hours);
+        let d_key = "defender.latency_median_hours";
         let d_latency = [
-            Latency::new(d_median[0], c.defender.latency_sigma)?,
-            Latency::new(d_median[1], c.defender.latency_sigma)?,
-            Latency::new(d_median[2], c.defender.latency_sigma)?,
-            Latency::new(d_median[3], c.defender.latency_sigma)?,
+            Latency::new(d_median[0], c.defender.latency_sigma).map_err(at(d_key))?,
+            Latency::new(d_median[1], c.defender.latency_sigma).map_err(at(d_key))?,
+            Latency::new(d_median[2], c.defender.latency_sigma).map_err(at(d_key))?,
+            Latency::new(d_median[3], c.defender.latency_sigma).map_err(at(d_key))?,
         ];
-        let u_auth = Latency::new(ac.auth_median_hours, ac.auth_sigma)?;
-        let u_exec = Latency::new(ac.exec_median_hours, ac.exec_sigma)?;
+        let u_auth = Latency::new(ac.auth_median_hours, ac.auth_sigma)
+            .map_err(at("guarantors.air_cover.auth_median_hours"))?;
+        let u_exec = Latency::new(ac.exec_median_hours, ac.exec_sigma)
+            .map_err(at("guarantors.air_cover.exec_median_hours"))?;
         let time_to_objective = Latency::new(
             c.aggressor.time_to_objective_median_hours,
             c.aggressor.time_to_objective_sigma,
-        )?;
+        )
+        .map_err(at("aggressor.time_to_objective_median_hours"))?;
         let u_responder = level >= AirCoverLevel::OnCall;
         let p_u_in_time = u_in_time(&u_auth, &u_exec, &time_to_objective, level, ac.on_station);
         let r_present = troops_total > 0.0;
@@ -398,17 +421,26 @@ impl Scenario {
         // S(t) = exp(−HR (t/λ)^k) = exp(−(t / (λ HR^(−1/k)))^k).
         let hazard_scale_days = base_scale * hazard_ratio.powf(-1.0 / hazard.hazard_shape);
         let defence_total = sectors.iter().map(|s| s.defence).sum::<f64>();
+        let terms = terms::Terms::new(c);
         Ok(Self {
             horizon: time::days(c.horizon_days),
             sectors,
             classes,
-            defender,
-            reassurance,
-            air_cover,
+            responses: [defender, reassurance, air_cover],
+            aggressor: terms.aggressor,
+            defender: terms.defender,
+            reassurance: terms.reassurance,
+            air_cover: terms.air_cover,
+            beliefs: terms.beliefs,
+            background: terms.background,
+            negotiation: terms.negotiation,
+            collapse: terms.collapse,
+            offensive: terms.offensive,
+            contest: terms.contest,
+            horizon_days: c.horizon_days,
             r_theta_hit: re.theta_hit,
             r_declared_hit: re.declared_hit.unwrap_or(re.theta_hit),
             r_present,
-            troops_total,
             u_responder,
             level,
             logistics: if isr { 1.0 + ac.logistics_boost } else { 1.0 },
@@ -422,14 +454,15 @@ impl Scenario {
             u_theta_hit,
             u_declared_hit,
             d_latency,
-            r_latency: Latency::new(re.latency_median_hours, re.latency_sigma)?,
+            r_latency: Latency::new(re.latency_median_hours, re.latency_sigma)
+                .map_err(at("guarantors.reassurance.latency_median_hours"))?,
             u_auth,
             u_exec,
             time_to_objective,
             resolve: LogNormal::new(0.0, c.aggressor.resolve_sigma)
-                .map_err(|e| format!("aggressor.resolve_sigma: {e}"))?,
+                .map_err(|e| problem("aggressor.resolve_sigma", e.to_string()))?,
             salvo: LogNormal::new(c.strike.salvo_median.ln(), salvo_sigma)
-                .map_err(|e| format!("strike: {e}"))?,
+                .map_err(|e| problem("strike.salvo_p90", e.to_string()))?,
             p_u_in_time,
             hazard_scale_days,
             defence_total,
@@ -450,7 +483,7 @@ impl Scenario {
     /// the backstop (null where A holds no belief about it).
     pub fn belief_columns(&self) -> Vec<String> {
         let mut names = Vec::with_capacity(3 * self.classes.len() + 2);
-        for responder in crate::model::RESPONDERS {
+        for responder in crate::responder::RESPONDERS {
             for class in &self.classes {
                 names.push(format!("belief_{}_{}", responder.name(), class.name));
             }
@@ -473,6 +506,20 @@ impl Scenario {
     pub fn exposure(&self, class: usize, sector: usize) -> &Exposure {
         &self.exposure[class][sector]
     }
+
+    /// What responder j's response means.
+    pub fn response(&self, j: Responder) -> &ResponseTerms {
+        &self.responses[j as usize]
+    }
+
+    /// Whether responder j is present: a term in A's expected utility and a source of learning.
+    pub fn present(&self, j: Responder) -> bool {
+        match j {
+            Responder::Defender => true,
+            Responder::Reassurance => self.r_present,
+            Responder::AirCover => self.u_responder,
+        }
+    }
 }
 
 /// Expected casualties of contingent `k` from a violation of `class` in `sector` (sections 6
@@ -486,12 +533,12 @@ pub fn expected_casualties(
     p_intercept: f64,
 ) -> f64 {
     match (class.kind, sector) {
-        (Kind::Harassment | Kind::LandGrab, Some(s)) => {
-            class.casualty_rate * k.troops[s] * k.exposure[s]
-        }
-        (Kind::Strike, _) => {
-            class.casualty_rate * k.troops_rear * (1.0 - p_intercept) * re.rear_exposure_strike
-        }
+        (Kind::Harassment | Kind::LandGrab, Some(s)) => k.sector_casualties(class.casualty_rate, s),
+        (Kind::Strike, _) => k.strike_casualties(
+            class.casualty_rate,
+            1.0 - p_intercept,
+            re.rear_exposure_strike,
+        ),
         (Kind::Offensive, _) => {
             let line: f64 = k.troops.iter().zip(&k.exposure).map(|(t, e)| t * e).sum();
             class.casualty_rate * (line + k.troops_rear * re.rear_exposure_offensive)
@@ -508,7 +555,7 @@ fn contingent(
     sectors: usize,
     distance_scale_km: f64,
     tripwire_prior_mean: f64,
-) -> Result<Contingent, String> {
+) -> Result<Contingent, Problem> {
     let key = |field: &str| {
         if shorthand {
             format!("guarantors.reassurance.{field}")
@@ -519,11 +566,11 @@ fn contingent(
     let troops = k
         .troops
         .resolve(sectors)
-        .ok_or_else(|| format!("{}: needs {sectors} values", key("troops")))?;
+        .ok_or_else(|| problem(key("troops"), format!("needs {sectors} values")))?;
     let distance = k
         .distance_km
         .resolve(sectors)
-        .ok_or_else(|| format!("{}: needs {sectors} values", key("distance_km")))?;
+        .ok_or_else(|| problem(key("distance_km"), format!("needs {sectors} values")))?;
     let line = troops.iter().sum::<f64>();
     let in_country = k.troops_rear + line;
     let r_power = (0..sectors)
@@ -550,7 +597,7 @@ fn contingent(
         troops,
         staged: k.staged,
         deploy: Latency::new(k.deploy_days * 24.0, k.deploy_sigma)
-            .map_err(|e| format!("{}: {e}", key("deploy_days")))?,
+            .map_err(|e| problem(key("deploy_days"), e))?,
         roe: k.roe,
         power_per_kilotroop: k.power_per_kilotroop,
         p_tripwire: k.p_tripwire,
@@ -612,4 +659,17 @@ fn u_in_time(
     } else {
         full
     }
+}
+
+/// A problem with the value at `key`.
+fn problem(key: impl Into<String>, message: String) -> Problem {
+    Problem {
+        key: key.into(),
+        message,
+    }
+}
+
+/// Turns an error message into a problem with the value at `key`.
+fn at(key: &str) -> impl Fn(String) -> Problem + '_ {
+    move |message| problem(key, message)
 }

@@ -6,7 +6,7 @@ pub type Minutes = u64;
 pub const MINUTES_PER_HOUR: f64 = 60.0;
 pub const MINUTES_PER_DAY: f64 = 1440.0;
 
-/// Rounds a non-negative duration in minutes to the nearest minute, at least 1 when it was positive (MODEL.md section 2).
+/// Rounds a non-negative duration in minutes to the nearest minute, at least 1 when it was positive (docs/model.md section 2).
 pub fn round_minutes(m: f64) -> Minutes {
     if m.is_nan() || m <= 0.0 {
         return 0;

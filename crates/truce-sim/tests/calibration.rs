@@ -1,4 +1,4 @@
-//! The calibration targets of MODEL.md section 12, on the bundled scenarios at their own seeds,
+//! The calibration targets of docs/model.md section 12, on the bundled scenarios at their own seeds,
 //! 2,000 replications of 730 days each. Each bound is widened by a fixed number of Monte Carlo
 //! standard errors, so a result inside the target band by chance alone is not required.
 //! The figures reached are listed in docs/model.md.

@@ -1,4 +1,4 @@
-//! The coalition of MODEL.md sections 15 to 17: national contingents and their tripwires, the
+//! The coalition of docs/model.md sections 15 to 17: national contingents and their tripwires, the
 //! backstop, provocation. Seeds are fixed; the statistical assertion allows two Monte Carlo
 //! standard errors of a paired difference whose size is many of them.
 

@@ -116,7 +116,7 @@ fn scenario_hash(scenario: &Scenario) -> String {
     format!("{:016x} {:016x}", records.0, trace.0)
 }
 
-/// The version 1.2 mechanisms off (MODEL.md, opening and section 14): every bundled scenario
+/// The version 1.2 mechanisms off (docs/model.md, opening and section 14): every bundled scenario
 /// must then give exactly the records of version 1.1.
 const VERSION_1_1: &[(&str, &str)] = &[
     ("aggressor.power_at_signing", "v = 1.0"),

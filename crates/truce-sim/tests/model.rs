@@ -1,4 +1,4 @@
-//! The checks of MODEL.md section 13 that need whole replications, and reproducibility across threads.
+//! The checks of docs/model.md section 13 that need whole replications, and reproducibility across threads.
 //! Statistical assertions allow a fixed number of Monte Carlo standard errors; seeds are fixed.
 
 use truce_sim::config::{AirCoverLevel, ClassConfig, Kind, Probing, ScenarioConfig};

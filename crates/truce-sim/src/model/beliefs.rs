@@ -1,4 +1,4 @@
-//! A's Beta beliefs about its adversaries' responses and the tripwire (MODEL.md section 8).
+//! A's Beta beliefs about its adversaries' responses and the tripwire (docs/model.md section 8).
 //!
 //! Handler: [`on_observation`], which schedules nothing.
 
@@ -126,9 +126,9 @@ pub struct Beliefs {
 
 impl Beliefs {
     pub fn new(sc: &Scenario) -> Self {
-        let b = &sc.config.beliefs;
+        let b = &sc.beliefs;
         let mut all = Vec::with_capacity(3 * sc.classes.len() + 2 + sc.contingents.len());
-        for r in [&sc.defender, &sc.reassurance, &sc.air_cover] {
+        for r in &sc.responses {
             all.extend(
                 (sc.classes.iter())
                     .map(|c| Beta::with_mean(r.declared[c.kind.index()], r.prior_strength)),
@@ -136,14 +136,17 @@ impl Beliefs {
         }
         all.push(Beta::with_mean(
             sc.r_declared_hit,
-            sc.reassurance.prior_strength,
+            sc.response(Responder::Reassurance).prior_strength,
         ));
         all.extend(
             (sc.contingents.iter())
                 .map(|k| Beta::with_mean(k.tripwire_prior_mean, b.tripwire_prior_strength)),
         );
         if let Some(mean) = sc.u_declared_hit {
-            all.push(Beta::with_mean(mean, sc.air_cover.prior_strength));
+            all.push(Beta::with_mean(
+                mean,
+                sc.response(Responder::AirCover).prior_strength,
+            ));
         }
         let column = |f: fn(&Beta) -> f64| all.iter().map(f).collect::<Vec<f64>>();
         Self {
@@ -231,21 +234,12 @@ impl Beliefs {
     }
 }
 
-/// Whether responder j is present: a term in A's expected utility and a source of learning.
-pub fn present(sc: &Scenario, j: Responder) -> bool {
-    match j {
-        Responder::Defender => true,
-        Responder::Reassurance => sc.r_present,
-        Responder::AirCover => sc.u_responder,
-    }
-}
-
 /// A's observation window after a detected violation closes: for each present responder,
 /// α += w if its response had executed by now, β += w if not (section 8); for a violation that
 /// hit R, R's (and, with the backstop, U's) belief about violations that hit R.
 pub fn on_observation(sim: &mut Sim, violation: usize) {
     let v = &sim.violations[violation];
-    let b = &sim.sc.config.beliefs;
+    let b = &sim.sc.beliefs;
     let weight = if v.attributed {
         1.0
     } else {
@@ -255,7 +249,7 @@ pub fn on_observation(sim: &mut Sim, violation: usize) {
     let now = sim.now();
     let mut seen = [false; 3];
     for j in RESPONDERS {
-        if !present(sim.sc, j) {
+        if !sim.sc.present(j) {
             continue;
         }
         let responded = executed[j as usize].is_some_and(|t| t <= now);

@@ -1,30 +1,35 @@
-//! Contests (MODEL.md sections 4, 7 and 10): land grabs at their objective time, strike salvos,
+//! Contests (docs/model.md sections 4, 7 and 10): land grabs at their objective time, strike salvos,
 //! and the offensive's Lanchester phase.
 //!
 //! Handlers: [`on_objective`] schedules nothing; [`on_offensive_step`] schedules the next step.
 //! [`launch_offensive`] collapses the ceasefire and schedules responses and the first step.
 
-use super::decision::{Hits, csf};
+use super::decision::Hits;
+use super::draws::poisson;
 use super::{Event, Offensive, Sim, response};
 use crate::config::Roe;
 use crate::record::{Actor, CollapseCause, OffensiveOutcome};
 use crate::time;
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
-use rand_distr::{Binomial, Poisson};
+use rand_distr::Binomial;
 
-/// A Poisson count with the given mean (0 for a mean of 0).
-pub fn poisson(rng: &mut ChaCha8Rng, mean: f64) -> u64 {
-    if mean <= 0.0 || !mean.is_finite() {
-        return 0;
+/// Ratio-form contest success function (Hirshleifer 1989): P(A wins) = F_A^γ / (F_A^γ + F_D^γ).
+pub fn csf(attack: f64, defence: f64, gamma: f64) -> f64 {
+    if attack <= 0.0 {
+        return 0.0;
     }
-    match Poisson::new(mean) {
-        Ok(dist) => {
-            let x: f64 = rng.sample(dist);
-            x as u64
-        }
-        Err(_) => 0,
+    if defence <= 0.0 {
+        return 1.0;
     }
+    // (F_D / F_A)^γ keeps the computation finite for large forces; γ = 2 is the hot default.
+    let ratio = defence / attack;
+    let odds = if gamma == 2.0 {
+        ratio * ratio
+    } else {
+        ratio.powf(gamma)
+    };
+    1.0 / (1.0 + odds)
 }
 
 /// Leakers of a salvo of `n` munitions, each intercepted independently with probability `p_intercept`:
@@ -50,11 +55,11 @@ pub fn salvo(sim: &mut Sim) -> (u64, u64) {
 pub fn offensive_casualties(sim: &mut Sim, class: usize, hits: &mut Hits) -> Vec<(usize, usize)> {
     let sc = sim.sc;
     let rate = sc.classes[class].casualty_rate;
-    let re = &sc.config.guarantors.reassurance;
+    let re = &sc.reassurance;
     let mut hit = Vec::new();
     for (n, k) in sc.contingents.iter().enumerate() {
-        for (s, (troops, exposure)) in k.troops.iter().zip(&k.exposure).enumerate() {
-            let x = poisson(&mut sim.rng.contests, rate * troops * exposure);
+        for s in 0..k.troops.len() {
+            let x = poisson(&mut sim.rng.contests, k.sector_casualties(rate, s));
             if x > 0 {
                 hit.push((n, s));
                 sim.record.sectors[s].r_casualties += x;
@@ -63,7 +68,7 @@ pub fn offensive_casualties(sim: &mut Sim, class: usize, hits: &mut Hits) -> Vec
         }
         let rear = poisson(
             &mut sim.rng.contests,
-            rate * k.troops_rear * re.rear_exposure_offensive,
+            k.rear_casualties(rate, re.rear_exposure_offensive),
         );
         if rear > 0 {
             hit.push((n, sc.sectors.len()));
@@ -82,16 +87,16 @@ pub fn on_objective(sim: &mut Sim, v: usize) {
     let hits = violation.hits;
     let air =
         violation.executed[super::Responder::AirCover as usize].is_some_and(|t| t <= sim.now());
-    let attack = sc.config.aggressor.land_grab_power * sim.power_factor();
+    let attack = sc.aggressor.land_grab_power * sim.power_factor();
     let mut defence = sc.sectors[s].defence * sim.defence_factor() + sim.r_power_local(s, hits);
     if air {
-        defence += sc.config.guarantors.air_cover.air_power_local;
+        defence += sc.air_cover.air_power_local;
     }
-    let p = csf(attack, defence, sc.config.contest.gamma);
+    let p = csf(attack, defence, sc.contest.gamma);
     let u: f64 = sim.rng.contests.random();
     let success = u < p;
     if success {
-        sim.value[s] *= sc.config.geography.grab_value_factor;
+        sim.value[s] *= sc.contest.grab_value_factor;
         super::decision::sector_runs(sc, &sim.value, &mut sim.sector_runs);
         sim.lost[s] = true;
         sim.record.grabs_succeeded += 1;
@@ -117,7 +122,7 @@ pub fn on_objective(sim: &mut Sim, v: usize) {
 pub fn launch_offensive(sim: &mut Sim, v: usize, hit_locations: &[(usize, usize)]) {
     let sc = sim.sc;
     sim.collapse(CollapseCause::Offensive);
-    let re = &sc.config.guarantors.reassurance;
+    let re = &sc.reassurance;
     let at_war = sim.record.coalition_at_war;
     let (mut r_troops, mut r_power) = (0.0, 0.0);
     let mut deployments = Vec::new();
@@ -146,7 +151,7 @@ pub fn launch_offensive(sim: &mut Sim, v: usize, hit_locations: &[(usize, usize)
             deployments.push((n, hours));
         }
     }
-    let a0 = sc.config.aggressor.power * sim.power_factor();
+    let a0 = sc.aggressor.power * sim.power_factor();
     let d0 = sc.defence_total * sim.defence_factor() + r_power;
     sim.offensive = Some(Offensive {
         launch: sim.now(),
@@ -167,7 +172,7 @@ pub fn launch_offensive(sim: &mut Sim, v: usize, hit_locations: &[(usize, usize)
     if sim.violations[v].detected {
         response::respond(sim, v);
     }
-    let step = time::hours(sc.config.offensive.step_hours).max(1);
+    let step = sc.offensive.step;
     sim.queue.schedule_in(step, Event::OffensiveStep);
 }
 
@@ -207,11 +212,11 @@ pub fn lanchester(a_force: f64, d_force: f64, a: f64, d: f64, dt: f64) -> (f64, 
 /// the phase's days run out. A halt is tested before a breakthrough.
 pub fn on_offensive_step(sim: &mut Sim) {
     let sc = sim.sc;
-    let cfg = &sc.config.offensive;
+    let cfg = &sc.offensive;
     let Some(o) = sim.offensive.as_mut() else {
         return;
     };
-    let dt = cfg.step_hours / 24.0;
+    let dt = cfg.step_days;
     (o.a, o.d) = lanchester(o.a, o.d, cfg.a_per_day, cfg.d_per_day, dt);
     let (a, d, a0, d0, launch) = (o.a, o.d, o.a0, o.d0, o.launch);
     sim.log("offensive_step", Actor::Aggressor, None, None, || {
@@ -222,11 +227,10 @@ pub fn on_offensive_step(sim: &mut Sim) {
         sim.end_offensive(OffensiveOutcome::Halted);
     } else if d < cfg.breakthrough_fraction * d0 {
         sim.end_offensive(OffensiveOutcome::Breakthrough);
-    } else if elapsed >= time::days(cfg.days) {
+    } else if elapsed >= cfg.length {
         sim.end_offensive(OffensiveOutcome::Stalemate);
     } else {
-        let step = time::hours(cfg.step_hours).max(1);
-        sim.queue.schedule_in(step, Event::OffensiveStep);
+        sim.queue.schedule_in(cfg.step, Event::OffensiveStep);
     }
 }
 
@@ -234,7 +238,7 @@ pub fn on_offensive_step(sim: &mut Sim) {
 mod tests {
     use super::*;
 
-    /// The square law conserves d·A² − a·D² (MODEL.md section 13).
+    /// The square law conserves d·A² − a·D² (docs/model.md section 13).
     #[test]
     fn lanchester_conserves_the_square_law_invariant() {
         for (a, d) in [(0.05, 0.05), (0.03, 0.08), (0.1, 0.02)] {

@@ -1,11 +1,12 @@
-//! A's decisions (MODEL.md section 5) and the violations they commit (sections 4 and 6).
+//! A's decisions (docs/model.md section 5) and the violations they commit (sections 4 and 6).
 //!
 //! Handler: [`on_decision`], which schedules the next `Decision` and, through [`commit`],
 //! `ResponseExecuted`, `Observation` and `Objective` events, or starts an offensive or a collapse.
 
-use super::beliefs::{Beliefs, present};
-use super::{RESPONDERS, Responder, Scratch, Sim, Violation, contest, response};
-use crate::config::{Kind, Probing};
+use super::beliefs::Beliefs;
+use super::contest::{self, csf};
+use super::{RESPONDERS, Responder, Scratch, Sim, Violation, draws, response};
+use crate::config::Kind;
 use crate::record::{Actor, CollapseCause, Record};
 use crate::scenario::Scenario;
 use crate::time;
@@ -70,11 +71,11 @@ impl Outlook {
         rng: &mut ChaCha8Rng,
         now: &Conditions,
     ) {
-        let memory = sc.config.beliefs.memory;
+        let memory = sc.beliefs.memory;
         if memory != 1.0 {
             beliefs.decay(memory);
         }
-        let thompson = sc.config.aggressor.probing == Probing::Thompson;
+        let thompson = sc.aggressor.thompson;
         let classes = sc.classes.len();
         self.classes = classes;
         self.contingents = sc.contingents.len();
@@ -84,7 +85,7 @@ impl Outlook {
             // Draws in the order of the beliefs, each responder's classes only when it is
             // present; R's and the governments' only when R is present.
             for j in RESPONDERS {
-                if present(sc, j) {
+                if sc.present(j) {
                     for class in 0..classes {
                         let i = beliefs.about_index(j, class);
                         self.b[i] = beliefs.draw(i, rng);
@@ -102,12 +103,12 @@ impl Outlook {
             }
         }
         for j in RESPONDERS {
-            if !present(sc, j) {
+            if !sc.present(j) {
                 self.b[j as usize * classes..][..classes].fill(0.0);
             }
         }
         if now.shocked {
-            let shock = sc.config.guarantors.air_cover.shock_factor;
+            let shock = sc.air_cover.shock_factor;
             let air = Responder::AirCover as usize * classes;
             self.b[air..air + classes]
                 .iter_mut()
@@ -161,24 +162,6 @@ pub struct Stakes<'a> {
     pub tripwire_open: bool,
 }
 
-/// Ratio-form contest success function (Hirshleifer 1989): P(A wins) = F_A^γ / (F_A^γ + F_D^γ).
-pub fn csf(attack: f64, defence: f64, gamma: f64) -> f64 {
-    if attack <= 0.0 {
-        return 0.0;
-    }
-    if defence <= 0.0 {
-        return 1.0;
-    }
-    // (F_D / F_A)^γ keeps the computation finite for large forces; γ = 2 is the hot default.
-    let ratio = defence / attack;
-    let odds = if gamma == 2.0 {
-        ratio * ratio
-    } else {
-        ratio.powf(gamma)
-    };
-    1.0 / (1.0 + odds)
-}
-
 /// A's expected utility of `class` in `sector` (section 5).
 pub fn expected_utility(st: Stakes, o: &Outlook, class: usize, sector: Option<usize>) -> f64 {
     utility(st.sc, o, class, utility_terms(st, o, class, sector))
@@ -218,11 +201,12 @@ fn utility_terms(st: Stakes, o: &Outlook, class: usize, sector: Option<usize>) -
         Some(b_u_hit) => p_hit * b_u_hit + (1.0 - p_hit) * o.about(Responder::AirCover, class),
         None => o.about(Responder::AirCover, class),
     };
-    let punishment = o.about(Responder::Defender, class) * sc.defender.punishment[k]
-        + e_r * sc.reassurance.punishment[k]
-        + e_u * sc.air_cover.punishment[k];
+    let punishment = o.about(Responder::Defender, class)
+        * sc.response(Responder::Defender).punishment[k]
+        + e_r * sc.response(Responder::Reassurance).punishment[k]
+        + e_u * sc.response(Responder::AirCover).punishment[k];
     let war = if c.kind.is_serious() && sc.r_present && st.tripwire_open {
-        p_war(st, o, &exposure.p_hit_each) * sc.config.aggressor.war_cost
+        p_war(st, o, &exposure.p_hit_each) * sc.aggressor.war_cost
     } else {
         0.0
     };
@@ -273,9 +257,9 @@ fn expected_grab_success(
     s: usize,
     r_power: &[(f64, f64)],
 ) -> f64 {
-    let ac = &sc.config.guarantors.air_cover;
-    let gamma = sc.config.contest.gamma;
-    let attack = sc.config.aggressor.land_grab_power * o.power_factor;
+    let ac = &sc.air_cover;
+    let gamma = sc.contest.gamma;
+    let attack = sc.aggressor.land_grab_power * o.power_factor;
     let sector = &sc.sectors[s];
     let base = sector.defence * o.defence_factor;
     let q = q_air(sc, o, class);
@@ -294,12 +278,12 @@ fn expected_grab_success(
 
 /// P_succ of an offensive as A expects it, with R's power of [`Scenario::offensive_r_power`].
 fn expected_offensive_success(sc: &Scenario, o: &Outlook, class: usize) -> f64 {
-    let gamma = sc.config.contest.gamma;
-    let attack = sc.config.aggressor.power * o.power_factor;
+    let gamma = sc.contest.gamma;
+    let attack = sc.aggressor.power * o.power_factor;
     let base = sc.defence_total * o.defence_factor;
     let r = sc.offensive_r_power[class];
     let q = q_air(sc, o, class);
-    let air = sc.config.guarantors.air_cover.air_power;
+    let air = sc.air_cover.air_power;
     q * csf(attack, base + r + air, gamma) + (1.0 - q) * csf(attack, base + r, gamma)
 }
 
@@ -516,7 +500,7 @@ pub fn on_decision(sim: &mut Sim) {
         tripwire: &sim.tripwire,
         tripwire_open,
     };
-    let lambda = sc.config.aggressor.rationality;
+    let lambda = sc.aggressor.rationality;
     // Stage 1: comply (index 0) and each class at the EU of its best sector. Sectors of a run
     // look alike to A and have the same EU: it is computed once, at the run's first sector.
     class_values.resize(sc.classes.len() + 1, 0.0);
@@ -623,8 +607,8 @@ fn commit_violation(sim: &mut Sim, class: usize, sector: Option<usize>) -> usize
                 sim.record.sectors[s].grabs_committed += 1;
             }
             for (n, k) in sc.contingents.iter().enumerate() {
-                let mean = c.casualty_rate * k.troops[s] * k.exposure[s];
-                let x = contest::poisson(&mut sim.rng.contests, mean);
+                let mean = k.sector_casualties(c.casualty_rate, s);
+                let x = draws::poisson(&mut sim.rng.contests, mean);
                 hits.add(&mut sim.record, n, x, serious);
                 sim.record.sectors[s].r_casualties += x;
             }
@@ -632,10 +616,10 @@ fn commit_violation(sim: &mut Sim, class: usize, sector: Option<usize>) -> usize
         Kind::Strike => {
             let (salvo, leakers) = contest::salvo(sim);
             let share = leakers as f64 / salvo as f64;
-            let re = &sc.config.guarantors.reassurance;
+            let re = &sc.reassurance;
             for (n, k) in sc.contingents.iter().enumerate() {
-                let mean = c.casualty_rate * k.troops_rear * share * re.rear_exposure_strike;
-                let x = contest::poisson(&mut sim.rng.contests, mean);
+                let mean = k.strike_casualties(c.casualty_rate, share, re.rear_exposure_strike);
+                let x = draws::poisson(&mut sim.rng.contests, mean);
                 hits.add(&mut sim.record, n, x, serious);
             }
             sim.log("salvo", Actor::Aggressor, None, Some(class), || {
@@ -683,19 +667,19 @@ fn commit_violation(sim: &mut Sim, class: usize, sector: Option<usize>) -> usize
         return v;
     }
     if kind.is_serious() && attributed {
-        let window = time::days(sc.config.collapse.spiral_window_days);
+        let window = sc.collapse.spiral_window;
         sim.spiral.push_back(now);
         while sim.spiral.front().is_some_and(|&t| t + window <= now) {
             sim.spiral.pop_front();
         }
-        if sim.spiral.len() >= sc.config.collapse.spiral_threshold as usize {
+        if sim.spiral.len() >= sc.collapse.spiral_threshold {
             sim.collapse(CollapseCause::Spiral);
             return v;
         }
     }
     if detected {
         response::respond(sim, v);
-        let delay = time::days(sc.config.beliefs.observation_days);
+        let delay = sc.beliefs.observation;
         sim.schedule_for_violation(v, delay, super::Event::Observation { violation: v });
     }
     if kind == Kind::LandGrab {

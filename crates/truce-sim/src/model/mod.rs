@@ -7,12 +7,14 @@
 pub mod beliefs;
 pub mod contest;
 pub mod decision;
+pub mod draws;
 pub mod response;
 pub mod world;
 
-use crate::config::{Kind, Settlement};
+use crate::config::Kind;
 use crate::queue::EventQueue;
 use crate::record::{Actor, CollapseCause, OffensiveOutcome, Record, TraceFigures, TraceRow};
+pub use crate::responder::{RESPONDERS, Responder};
 use crate::scenario::Scenario;
 use crate::seed::Streams;
 use crate::time::{self, Minutes};
@@ -20,39 +22,6 @@ use beliefs::Beliefs;
 use rand::RngExt;
 use rand_distr::Exp1;
 use std::collections::VecDeque;
-
-/// The three responders A reasons about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Responder {
-    Defender = 0,
-    Reassurance = 1,
-    AirCover = 2,
-}
-
-/// The responders in the order used by arrays and belief columns.
-pub const RESPONDERS: [Responder; 3] = [
-    Responder::Defender,
-    Responder::Reassurance,
-    Responder::AirCover,
-];
-
-impl Responder {
-    pub fn name(self) -> &'static str {
-        match self {
-            Responder::Defender => "defender",
-            Responder::Reassurance => "reassurance",
-            Responder::AirCover => "air_cover",
-        }
-    }
-
-    fn actor(self) -> Actor {
-        match self {
-            Responder::Defender => Actor::Defender,
-            Responder::Reassurance => Actor::Reassurance,
-            Responder::AirCover => Actor::AirCover,
-        }
-    }
-}
 
 /// Every event of the model. One `match` in [`Sim::dispatch`] sends each to its handler.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -346,10 +315,10 @@ impl<'a> Sim<'a> {
         time::days(e * mean_days)
     }
 
-    /// Schedules A's next decision epoch (MODEL.md section 5).
+    /// Schedules A's next decision epoch (docs/model.md section 5).
     pub fn schedule_decision(&mut self) {
-        let a = &self.sc.config.aggressor;
-        let mut delay = time::days(a.decision_interval_days);
+        let a = &self.sc.aggressor;
+        let mut delay = a.decision_interval;
         if a.decision_jitter_days > 0.0 {
             delay += Self::exp_days(&mut self.rng.aggressor, a.decision_jitter_days);
         }
@@ -366,28 +335,28 @@ impl<'a> Sim<'a> {
 
     /// A's regeneration factor now (section 7).
     pub fn regen(&self) -> f64 {
-        let a = &self.sc.config.aggressor;
+        let a = &self.sc.aggressor;
         1.0 + (a.regen_per_year * self.day() / 365.0).min(a.regen_cap)
     }
 
     /// f_A(t), A's recovery from exhaustion at signing (section 14); it also scales the expected
     /// gain of a deep strike (A's missile and drone stocks).
     pub fn recovery_a(&self) -> f64 {
-        let a = &self.sc.config.aggressor;
+        let a = &self.sc.aggressor;
         recovery(a.power_at_signing, a.recovery_days, self.day())
     }
 
     /// D's defence factor now: rearmament (section 7), U's logistics (section 6) and D's recovery
     /// from exhaustion f_D (section 14), in that order.
     pub fn defence_factor(&self) -> f64 {
-        let d = &self.sc.config.defender;
+        let d = &self.sc.defender;
         let rearmed = self.sc.logistics * (1.0 + d.rearm_per_year * self.day() / 365.0);
         rearmed * recovery(d.power_at_signing, d.recovery_days, self.day())
     }
 
     /// The peace dividend d (section 9).
     pub fn dividend(&self) -> f64 {
-        let n = &self.sc.config.negotiation;
+        let n = &self.sc.negotiation;
         let d = (1.0 - n.peace_dividend * self.successes as f64).max(n.dividend_floor);
         // A settlement that ends nothing lowers A's gains for good (docs/model.md, section 9).
         if self.record.settled {
@@ -492,7 +461,7 @@ impl<'a> Sim<'a> {
     pub fn settle(&mut self) {
         self.record.settled = true;
         self.record.settled_day = Some(self.day());
-        let absorbing = self.sc.config.negotiation.settlement == Settlement::Absorbing;
+        let absorbing = self.sc.negotiation.absorbing;
         let dividend = self.dividend();
         self.log("settlement", Actor::Negotiators, None, None, || {
             if absorbing {

@@ -1,9 +1,8 @@
-//! The responders D, R and U, and the tripwire (MODEL.md section 6).
+//! The responders D, R and U, and the tripwire (docs/model.md section 6).
 //!
 //! [`respond`] schedules `ResponseExecuted` events; its handler [`on_executed`] schedules nothing,
 //! but U's denial may join an offensive in progress.
 
-use super::beliefs::present;
 use super::{Event, RESPONDERS, Responder, Sim};
 use crate::config::{AirCoverLevel, Kind};
 use crate::record::Actor;
@@ -18,21 +17,21 @@ fn response_probability(sim: &Sim, v: usize, j: Responder) -> f64 {
     let violation = &sim.violations[v];
     let k = violation.kind.index();
     let at_war = sim.record.coalition_at_war;
-    let p_engaged = sc.config.guarantors.reassurance.p_engaged;
+    let p_engaged = sc.reassurance.p_engaged;
     match j {
-        Responder::Defender => sc.defender.theta[k],
+        Responder::Defender => sc.response(j).theta[k],
         Responder::Reassurance if at_war => p_engaged,
         Responder::Reassurance if violation.casualties > 0 => sc.r_theta_hit,
-        Responder::Reassurance => sc.reassurance.theta[k],
+        Responder::Reassurance => sc.response(j).theta[k],
         Responder::AirCover if at_war => p_engaged,
         Responder::AirCover => {
             // The backstop answers violations that hit R (section 16).
             let theta = match sc.u_theta_hit {
                 Some(theta_hit) if violation.casualties > 0 => theta_hit,
-                _ => sc.air_cover.theta[k],
+                _ => sc.response(j).theta[k],
             };
             if sim.shocked() {
-                theta * sc.config.guarantors.air_cover.shock_factor
+                theta * sc.air_cover.shock_factor
             } else {
                 theta
             }
@@ -47,7 +46,7 @@ pub fn respond(sim: &mut Sim, v: usize) {
     let sc = sim.sc;
     let kind = sim.violations[v].kind;
     for j in RESPONDERS {
-        if !present(sc, j) {
+        if !sc.present(j) {
             continue;
         }
         let p = response_probability(sim, v, j);
@@ -130,7 +129,7 @@ fn draw_latency(sim: &mut Sim, j: Responder, kind: Kind) -> LatencyDraws {
             let denial = matches!(kind, Kind::LandGrab | Kind::Offensive);
             let skip_auth = denial
                 && sc.level == AirCoverLevel::NoFlyZone
-                && on_station < sc.config.guarantors.air_cover.on_station;
+                && on_station < sc.air_cover.on_station;
             LatencyDraws {
                 z,
                 z_exec,
@@ -151,7 +150,7 @@ pub fn on_executed(sim: &mut Sim, v: usize, j: Responder) {
     }
     let joins = j == Responder::AirCover && sim.violations[v].kind == Kind::Offensive;
     if joins && let Some(offensive) = sim.offensive.as_mut() {
-        offensive.d += sim.sc.config.guarantors.air_cover.air_power;
+        offensive.d += sim.sc.air_cover.air_power;
         offensive.u_joined = true;
     }
     sim.log(

@@ -1,5 +1,5 @@
 //! What nobody in the model decides: background violations, negotiation rounds and recommitments
-//! (MODEL.md section 9), no-fly-zone air incidents and credibility shocks (section 6), and the
+//! (docs/model.md section 9), no-fly-zone air incidents and credibility shocks (section 6), and the
 //! exogenous collapse hazard (section 10).
 //!
 //! Handlers: [`on_background_tally`] schedules the next tally; [`on_negotiation_round`],
@@ -10,16 +10,14 @@ use crate::config::AirCoverLevel;
 use crate::record::{Actor, CollapseCause};
 use crate::time::{self, MINUTES_PER_DAY, Minutes};
 use rand::RngExt;
-use rand_distr::Gamma;
 
 /// Schedules the first event of each exogenous process.
 pub fn start(sim: &mut Sim) {
     let sc = sim.sc;
-    let c = &sc.config;
     // The hazard's collapse time is always drawn, so its stream does not depend on the switch.
     let u: f64 = sim.rng.hazard.random();
-    let hazard_days = sc.hazard_scale_days * (-(1.0 - u).ln()).powf(1.0 / c.collapse.hazard_shape);
-    if c.collapse.exogenous && hazard_days < c.horizon_days {
+    let hazard_days = sc.hazard_scale_days * (-(1.0 - u).ln()).powf(1.0 / sc.collapse.hazard_shape);
+    if sc.collapse.exogenous && hazard_days < sc.horizon_days {
         sim.queue
             .schedule(time::days(hazard_days), Event::ExogenousCollapse);
     }
@@ -43,20 +41,20 @@ enum Process {
 /// Schedules the next event of a Poisson process, drawn from its own stream; none when the rate is 0
 /// or the event would fall after the horizon.
 fn schedule_next(sim: &mut Sim, process: Process) {
-    let c = &sim.sc.config;
+    let sc = sim.sc;
     let (rate_per_day, rng, event) = match process {
         Process::Negotiation => (
-            c.negotiation.rate_per_month / 30.0,
+            sc.negotiation.rate_per_day,
             &mut sim.rng.negotiation,
             Event::NegotiationRound,
         ),
         Process::AirIncident => (
-            c.guarantors.air_cover.nfz_incident_rate_per_month / 30.0,
+            sc.air_cover.incident_rate_per_day,
             &mut sim.rng.incidents,
             Event::AirIncident,
         ),
         Process::CredibilityShock => (
-            c.guarantors.air_cover.credibility_shock_rate_per_year / 365.0,
+            sc.air_cover.shock_rate_per_day,
             &mut sim.rng.shocks,
             Event::CredibilityShock,
         ),
@@ -74,7 +72,7 @@ fn schedule_next(sim: &mut Sim, process: Process) {
 /// The mean background rate r(t) at time t (section 9):
 /// rate · (1 − (1 − m) · exp(−(t − t_rc)/τ)), t_rc the latest recommitment at or before t.
 pub fn background_rate(sim: &Sim, t: Minutes) -> f64 {
-    let b = &sim.sc.config.background;
+    let b = &sim.sc.background;
     let t_rc = sim
         .recommitments
         .iter()
@@ -86,25 +84,12 @@ pub fn background_rate(sim: &Sim, t: Minutes) -> f64 {
     b.rate * (1.0 - (1.0 - b.recommit_multiplier) * (-since_days / b.recommit_erosion_days).exp())
 }
 
-/// A negative binomial count with mean `mean` and dispersion `k`, as a Gamma–Poisson mixture:
-/// variance mean + mean²/k.
-pub fn negative_binomial(rng: &mut rand::rngs::ChaCha8Rng, mean: f64, k: f64) -> u64 {
-    if mean <= 0.0 {
-        return 0;
-    }
-    let lambda: f64 = match Gamma::new(k, mean / k) {
-        Ok(g) => rng.sample(g),
-        Err(_) => mean,
-    };
-    super::contest::poisson(rng, lambda)
-}
-
 /// The monitors' tally of background violations for `day`, using r at mid-day.
 pub fn on_background_tally(sim: &mut Sim, day: u64) {
     let mid = day * MINUTES_PER_DAY as u64 + MINUTES_PER_DAY as u64 / 2;
     let rate = background_rate(sim, mid);
-    let k = sim.sc.config.background.dispersion;
-    let count = negative_binomial(&mut sim.rng.background, rate, k);
+    let k = sim.sc.background.dispersion;
+    let count = super::draws::negative_binomial(&mut sim.rng.background, rate, k);
     let rec = &mut sim.record;
     rec.background_total += count;
     rec.background_days += 1;
@@ -145,7 +130,7 @@ pub fn finish_background(sim: &mut Sim) {
 /// A negotiation round: success recommits both sides and raises the peace dividend;
 /// enough successes settle the conflict.
 pub fn on_negotiation_round(sim: &mut Sim) {
-    let n = &sim.sc.config.negotiation;
+    let n = &sim.sc.negotiation;
     sim.record.negotiation_rounds += 1;
     let u: f64 = sim.rng.negotiation.random();
     let success = u < n.p_round_success;
@@ -187,7 +172,7 @@ pub fn on_negotiation_round(sim: &mut Sim) {
 pub fn on_air_incident(sim: &mut Sim) {
     sim.record.nfz_incidents += 1;
     let u: f64 = sim.rng.incidents.random();
-    let clash = u < sim.sc.config.guarantors.air_cover.p_incident_clash;
+    let clash = u < sim.sc.air_cover.p_incident_clash;
     sim.log("air_incident", Actor::AirCover, None, None, || {
         if clash {
             "direct clash"
@@ -208,37 +193,11 @@ pub fn on_air_incident(sim: &mut Sim) {
 /// a shock during another extends it to `shock_duration_days` after the latest.
 pub fn on_credibility_shock(sim: &mut Sim) {
     sim.record.credibility_shocks += 1;
-    let duration = time::days(sim.sc.config.guarantors.air_cover.shock_duration_days);
+    let duration = sim.sc.air_cover.shock_duration;
     sim.shock_until = sim.now() + duration;
     let until = time::to_days(sim.shock_until);
     sim.log("credibility_shock", Actor::AirCover, None, None, || {
         format!("resolve reduced until day {until:.1}")
     });
     schedule_next(sim, Process::CredibilityShock);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Background counts have mean r and variance r + r²/k (MODEL.md section 13).
-    #[test]
-    fn negative_binomial_moments() {
-        let mut rng = crate::seed::stream(3, crate::seed::Source::Background);
-        let (r, k, n) = (800.0, 2.0, 40_000);
-        let xs: Vec<f64> = (0..n)
-            .map(|_| negative_binomial(&mut rng, r, k) as f64)
-            .collect();
-        let mean = xs.iter().sum::<f64>() / n as f64;
-        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-        let v = r + r * r / k;
-        assert!(
-            (mean - r).abs() < 5.0 * (v / n as f64).sqrt(),
-            "mean {mean}"
-        );
-        // Var of the sample variance: (μ4 − σ⁴(n−3)/(n−1))/n; for a Gamma–Poisson mixture with
-        // shape 2 the excess kurtosis is about 6/k = 3, so μ4 ≈ 6σ⁴ and the SE is about √(5/n)·σ².
-        let se_var = (5.0 / n as f64).sqrt() * v;
-        assert!((var - v).abs() < 5.0 * se_var, "variance {var} vs {v}");
-    }
 }
