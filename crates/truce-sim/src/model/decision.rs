@@ -315,7 +315,14 @@ fn logit_choice(values: &[f64], lambda: f64, u: f64, weights: &mut Vec<f64>) -> 
 /// A margin of four times the first, twice the second and eight times the third, relative to
 /// the total, covers both computations with room to spare.
 fn approx_choice(values: &[f64], lambda: f64, u: f64, weights: &mut Vec<f64>) -> Option<usize> {
-    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    // The exact computation's maximum (`f64::max` passes over NaN, but then an exponent below
+    // is NaN and this gives up); only a zero's sign may differ, which changes no weight.
+    let mut max = f64::NEG_INFINITY;
+    for &v in values {
+        if v > max {
+            max = v;
+        }
+    }
     if !lambda.is_finite() || !max.is_finite() {
         return None;
     }
