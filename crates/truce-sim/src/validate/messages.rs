@@ -13,6 +13,21 @@ pub fn syntax_error(text: &str, e: &toml::de::Error) -> ConfigError {
     }
 }
 
+/// An error of the TOML reader or of serde reading `text`, at key path `key` (empty when it has
+/// none), said in the words of a config file: a syntax error as such, any other with the rule
+/// broken and the value got. Every reader of scenario, sweep, solve, calibrate and design files
+/// says its errors through it.
+pub fn toml_error(text: &str, key: &str, e: &toml::de::Error) -> ConfigError {
+    if key.is_empty() && is_syntax(e.message()) {
+        return syntax_error(text, e);
+    }
+    let found = e.span().and_then(|s| text.get(s)).map(str::trim);
+    ConfigError::Parse {
+        problem: schema_problem(key.to_string(), e.message().trim(), found),
+        line: line_of(text, e),
+    }
+}
+
 /// A TOML syntax error of `text` as a problem of the whole file.
 pub(crate) fn syntax_problem(text: &str, e: &toml::de::Error) -> Problem {
     Problem {

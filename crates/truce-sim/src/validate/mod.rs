@@ -15,13 +15,13 @@ pub mod limits;
 mod messages;
 
 pub use check::check;
-pub use messages::syntax_error;
 pub(crate) use messages::{deepest_line, syntax_problem};
+pub use messages::{syntax_error, toml_error};
 
 use crate::config::ScenarioConfig;
 use crate::document::{Document, Located, file_order};
 use crate::schema::{self, FileKind};
-use messages::{is_syntax, line_of, schema_problem};
+use messages::schema_problem;
 use std::fmt;
 
 /// One problem with a config: the dotted key path and what is wrong, with what would be valid.
@@ -166,21 +166,8 @@ pub fn schema_problems(text: &str, kind: FileKind) -> Vec<Located> {
 /// Parses TOML text into the raw config, naming the key path and line of the first error.
 pub fn parse(text: &str) -> Result<ScenarioConfig, ConfigError> {
     let de = toml::Deserializer::parse(text).map_err(|e| syntax_error(text, &e))?;
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let key = path_key(e.path());
-        let inner = e.inner();
-        let found = inner
-            .span()
-            .and_then(|s| text.get(s))
-            .map(|s| s.trim().to_string());
-        if key.is_empty() && is_syntax(inner.message()) {
-            return syntax_error(text, inner);
-        }
-        ConfigError::Parse {
-            problem: schema_problem(key, inner.message().trim(), found.as_deref()),
-            line: line_of(text, inner),
-        }
-    })
+    serde_path_to_error::deserialize(de)
+        .map_err(|e| toml_error(text, &path_key(e.path()), e.inner()))
 }
 
 /// Parses a TOML value tree (for example a scenario with sweep values set) into the raw config.
