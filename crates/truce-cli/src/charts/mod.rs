@@ -30,7 +30,7 @@ use truce_plot::incidence::IncidenceData;
 use truce_plot::sensitivity::SensitivityData;
 use truce_plot::survival::SurvivalData;
 use truce_plot::timeline::TimelineData;
-use truce_plot::{ChartOptions, Format};
+use truce_plot::{ChartOptions, Format, Render};
 
 pub use names::name_of;
 pub use plan::{Plan, plan};
@@ -129,28 +129,28 @@ impl Chart {
     /// The chart as SVG markup.
     pub fn svg(&self, options: &ChartOptions) -> truce_plot::Result<String> {
         match &self.data {
-            Data::Heatmap(d) => truce_plot::heatmap::svg(d, options),
-            Data::Survival(d) => truce_plot::survival::svg(d, options),
-            Data::Incidence(d) => truce_plot::incidence::svg(d, options),
-            Data::Points(d) => truce_plot::dot_whisker::svg(d, options),
-            Data::Forest(d) => truce_plot::forest::svg(d, options),
-            Data::Sensitivity(d) => truce_plot::sensitivity::svg(d, options),
-            Data::Timeline(d) => truce_plot::timeline::svg(d, options),
-            Data::Background(d) => truce_plot::background::svg(d, options),
+            Data::Heatmap(d) => d.svg(options),
+            Data::Survival(d) => d.svg(options),
+            Data::Incidence(d) => d.svg(options),
+            Data::Points(d) => d.svg(options),
+            Data::Forest(d) => d.svg(options),
+            Data::Sensitivity(d) => d.svg(options),
+            Data::Timeline(d) => d.svg(options),
+            Data::Background(d) => d.svg(options),
         }
     }
 
     /// The chart as an encoded PNG.
     pub fn png(&self, options: &ChartOptions) -> truce_plot::Result<Vec<u8>> {
         match &self.data {
-            Data::Heatmap(d) => truce_plot::heatmap::png(d, options),
-            Data::Survival(d) => truce_plot::survival::png(d, options),
-            Data::Incidence(d) => truce_plot::incidence::png(d, options),
-            Data::Points(d) => truce_plot::dot_whisker::png(d, options),
-            Data::Forest(d) => truce_plot::forest::png(d, options),
-            Data::Sensitivity(d) => truce_plot::sensitivity::png(d, options),
-            Data::Timeline(d) => truce_plot::timeline::png(d, options),
-            Data::Background(d) => truce_plot::background::png(d, options),
+            Data::Heatmap(d) => d.png(options),
+            Data::Survival(d) => d.png(options),
+            Data::Incidence(d) => d.png(options),
+            Data::Points(d) => d.png(options),
+            Data::Forest(d) => d.png(options),
+            Data::Sensitivity(d) => d.png(options),
+            Data::Timeline(d) => d.png(options),
+            Data::Background(d) => d.png(options),
         }
     }
 

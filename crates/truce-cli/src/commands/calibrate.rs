@@ -685,6 +685,7 @@ fn render(calibration: &Calibration, summary: &Summary) -> String {
 /// `charts/fit.png` and `charts/fit.svg`: the simulated survival at the best candidate over the
 /// data's Kaplan–Meier curve, each with its 95% band.
 fn write_chart(folder: &Path, calibration: &Calibration, records: &[Record]) -> Result<()> {
+    use truce_plot::Render;
     use truce_plot::survival::{SurvivalData, SurvivalSeries};
     let horizon = calibration.sweep.base_config.horizon_days;
     let times: Vec<f64> = records
@@ -733,7 +734,7 @@ fn write_chart(folder: &Path, calibration: &Calibration, records: &[Record]) -> 
         .with_context(|| format!("cannot create {}", charts.display()))?;
     let options = truce_plot::ChartOptions::with_size(900, 600);
     for extension in ["png", "svg"] {
-        truce_plot::survival::render(&data, &options, &charts.join(format!("fit.{extension}")))
+        data.render(&options, &charts.join(format!("fit.{extension}")))
             .with_context(|| format!("cannot draw charts/fit.{extension}"))?;
     }
     Ok(())

@@ -624,6 +624,7 @@ fn render(solve: &Solve, solutions: &[Solution]) -> String {
 /// `charts/curve.png` and `.svg`: the estimated probability at every value tried, with the target
 /// and each root's interval band; with `over`, `charts/frontier.png` and `.svg`: the roots.
 fn write_charts(folder: &Path, solve: &Solve, solutions: &[Solution]) -> Result<()> {
+    use truce_plot::Render;
     use truce_plot::solve::{
         CurveData, CurvePoint, CurveSeries, FrontierData, FrontierPoint, Root,
     };
@@ -674,12 +675,9 @@ fn write_charts(folder: &Path, solve: &Solve, solutions: &[Solution]) -> Result<
         .with_context(|| format!("cannot create {}", charts.display()))?;
     let options = truce_plot::ChartOptions::with_size(900, 600);
     for extension in ["png", "svg"] {
-        truce_plot::solve::render_curve(
-            &curve,
-            &options,
-            &charts.join(format!("curve.{extension}")),
-        )
-        .with_context(|| format!("cannot draw charts/curve.{extension}"))?;
+        curve
+            .render(&options, &charts.join(format!("curve.{extension}")))
+            .with_context(|| format!("cannot draw charts/curve.{extension}"))?;
     }
     if config.over.is_empty() {
         return Ok(());
@@ -720,12 +718,9 @@ fn write_charts(folder: &Path, solve: &Solve, solutions: &[Solution]) -> Result<
             .collect(),
     };
     for extension in ["png", "svg"] {
-        truce_plot::solve::render_frontier(
-            &frontier,
-            &options,
-            &charts.join(format!("frontier.{extension}")),
-        )
-        .with_context(|| format!("cannot draw charts/frontier.{extension}"))?;
+        frontier
+            .render(&options, &charts.join(format!("frontier.{extension}")))
+            .with_context(|| format!("cannot draw charts/frontier.{extension}"))?;
     }
     Ok(())
 }
