@@ -15,7 +15,7 @@
 //! best candidate over the data's Kaplan–Meier curve, both with 95% bands), `manifest.json`.
 
 use super::in_pool;
-use super::search::{SearchArgs, read_resolved};
+use super::search::{SearchArgs, read_resolved, write_chart_files};
 use crate::calibrate_input::{self, Calibration};
 use crate::error::{print_stdout, user};
 use crate::output::blocks::{Provenance, read_manifest, write_block, write_manifest};
@@ -685,7 +685,6 @@ fn render(calibration: &Calibration, summary: &Summary) -> String {
 /// `charts/fit.png` and `charts/fit.svg`: the simulated survival at the best candidate over the
 /// data's Kaplan–Meier curve, each with its 95% band.
 fn write_chart(folder: &Path, calibration: &Calibration, records: &[Record]) -> Result<()> {
-    use truce_plot::Render;
     use truce_plot::survival::{SurvivalData, SurvivalSeries};
     let horizon = calibration.sweep.base_config.horizon_days;
     let times: Vec<f64> = records
@@ -729,13 +728,5 @@ fn write_chart(folder: &Path, calibration: &Calibration, records: &[Record]) -> 
         series,
     );
     data.horizon = Some(horizon);
-    let charts = folder.join("charts");
-    std::fs::create_dir_all(&charts)
-        .with_context(|| format!("cannot create {}", charts.display()))?;
-    let options = truce_plot::ChartOptions::with_size(900, 600);
-    for extension in ["png", "svg"] {
-        data.render(&options, &charts.join(format!("fit.{extension}")))
-            .with_context(|| format!("cannot draw charts/fit.{extension}"))?;
-    }
-    Ok(())
+    write_chart_files(folder, "fit", &data)
 }

@@ -15,7 +15,7 @@
 //! `solve.json` (the roots) and the manifest, marked complete.
 
 use super::in_pool;
-use super::search::{SearchArgs, read_resolved};
+use super::search::{SearchArgs, read_resolved, write_chart_files};
 use crate::error::{print_stdout, user};
 use crate::output::blocks::{Provenance, read_manifest, write_block, write_manifest};
 use crate::output::lock::FolderLock;
@@ -247,6 +247,7 @@ impl Job {
         remove_temporaries(dir)?;
         let chunks = dir.join(CHUNKS);
         if !chunks.is_dir() {
+            // A folder appears whole: unlike a file, it needs no temporary name.
             std::fs::create_dir(&chunks)
                 .with_context(|| format!("cannot create {}", chunks.display()))?;
         }
@@ -624,7 +625,6 @@ fn render(solve: &Solve, solutions: &[Solution]) -> String {
 /// `charts/curve.png` and `.svg`: the estimated probability at every value tried, with the target
 /// and each root's interval band; with `over`, `charts/frontier.png` and `.svg`: the roots.
 fn write_charts(folder: &Path, solve: &Solve, solutions: &[Solution]) -> Result<()> {
-    use truce_plot::Render;
     use truce_plot::solve::{
         CurveData, CurvePoint, CurveSeries, FrontierData, FrontierPoint, Root,
     };
@@ -670,15 +670,7 @@ fn write_charts(folder: &Path, solve: &Solve, solutions: &[Solution]) -> Result<
         target: config.target,
         series,
     };
-    let charts = folder.join("charts");
-    std::fs::create_dir_all(&charts)
-        .with_context(|| format!("cannot create {}", charts.display()))?;
-    let options = truce_plot::ChartOptions::with_size(900, 600);
-    for extension in ["png", "svg"] {
-        curve
-            .render(&options, &charts.join(format!("curve.{extension}")))
-            .with_context(|| format!("cannot draw charts/curve.{extension}"))?;
-    }
+    write_chart_files(folder, "curve", &curve)?;
     if config.over.is_empty() {
         return Ok(());
     }
@@ -717,10 +709,5 @@ fn write_charts(folder: &Path, solve: &Solve, solutions: &[Solution]) -> Result<
             })
             .collect(),
     };
-    for extension in ["png", "svg"] {
-        frontier
-            .render(&options, &charts.join(format!("frontier.{extension}")))
-            .with_context(|| format!("cannot draw charts/frontier.{extension}"))?;
-    }
-    Ok(())
+    write_chart_files(folder, "frontier", &frontier)
 }

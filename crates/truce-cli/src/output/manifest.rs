@@ -111,6 +111,7 @@ pub fn write(path: &Path, manifest: &Manifest<'_>) -> Result<()> {
     let mut json =
         serde_json::to_string_pretty(manifest).context("cannot serialise the manifest")?;
     json.push('\n');
+    // Only `truce run` calls it, into its staging folder, which is renamed into place whole.
     std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))
 }
 
