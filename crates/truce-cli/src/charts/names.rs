@@ -32,11 +32,14 @@ pub(super) fn point_label(analysis: &FolderAnalysis, id: u64, scenario: &str) ->
 /// The name of a results folder's scenario (a run) or sweep, from its manifest.
 pub fn name_of(analysis: &FolderAnalysis) -> String {
     let manifest = &analysis.folder.manifest;
-    ["scenario", "sweep"]
-        .iter()
-        .find_map(|key| manifest.get(*key).and_then(|v| v.as_str()))
-        .unwrap_or("results")
-        .to_owned()
+    [
+        truce_formats::manifest::SCENARIO,
+        truce_formats::manifest::SWEEP,
+    ]
+    .iter()
+    .find_map(|key| manifest.get(*key).and_then(|v| v.as_str()))
+    .unwrap_or("results")
+    .to_owned()
 }
 
 /// What a point's label holds: `point: level, troops_rear` for a sweep, `scenario` for a run.

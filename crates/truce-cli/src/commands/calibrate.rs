@@ -315,7 +315,7 @@ impl Job {
         write_chart(&self.folder, &self.calibration, &records)?;
         let json = result_json(&self.calibration, &self.manifest, &summary)?;
         write_atomically(&self.folder.join(CALIBRATION_JSON), json.as_bytes())?;
-        self.manifest.status = "complete".into();
+        self.manifest.status = truce_formats::manifest::COMPLETE.into();
         self.manifest.wall_seconds = self.wall_before + clock.elapsed().as_secs_f64();
         committing(|| write_manifest(&self.folder, &self.manifest))?;
         Ok(render(&self.calibration, &summary))

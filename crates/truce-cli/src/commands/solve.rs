@@ -318,7 +318,7 @@ impl Job {
         write_charts(&self.folder, &self.solve, &solutions)?;
         let json = results_json(&self.solve, &self.manifest, &solutions)?;
         write_atomically(&self.folder.join(SOLVE_JSON), json.as_bytes())?;
-        self.manifest.status = "complete".into();
+        self.manifest.status = truce_formats::manifest::COMPLETE.into();
         self.manifest.wall_seconds = self.wall_before + clock.elapsed().as_secs_f64();
         committing(|| self.manifest.write(&self.folder))?;
         Ok(render(&self.solve, &solutions))
