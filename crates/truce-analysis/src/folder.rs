@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use truce_formats::folder::{
     CHUNKS, COMPARE_TOML, MANIFEST, POINTS, RESOLVED_FILES, RUNS, SWEEP_TOML,
 };
+use truce_formats::manifest as keys;
+use truce_formats::sweep_file;
 
 /// What wrote the folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +82,7 @@ impl ResultsFolder {
             .unwrap_or(SWEEP_TOML);
         let is_sweep = dir.join(config_name).exists()
             || dir.join(POINTS).exists()
-            || manifest.get("status").is_some();
+            || manifest.get(keys::STATUS).is_some();
         if !is_sweep {
             let runs = dir.join(RUNS);
             if !runs.is_file() {
@@ -99,8 +101,8 @@ impl ResultsFolder {
                 config_file: None,
             });
         }
-        let status = manifest.get("status").and_then(|s| s.as_str());
-        if status != Some("complete") {
+        let status = manifest.get(keys::STATUS).and_then(|s| s.as_str());
+        if status != Some(keys::COMPLETE) {
             return Err(AnalysisError::input(format!(
                 "{shown}: the sweep is incomplete (status: {}): resume it with `truce sweep --resume {shown}`, then analyse it",
                 status.unwrap_or("not recorded")
@@ -121,24 +123,28 @@ impl ResultsFolder {
                 e.message().trim()
             ))
         })?;
-        let table = sweep.get("sweep").and_then(|s| s.as_table());
+        let table = sweep.get(sweep_file::TABLE).and_then(|s| s.as_table());
         let reference = table
-            .and_then(|t| t.get("reference"))
+            .and_then(|t| t.get(sweep_file::REFERENCE))
             .and_then(|r| r.as_integer())
             .and_then(|r| u64::try_from(r).ok())
-            .or_else(|| manifest.get("reference").and_then(|r| r.as_u64()));
+            .or_else(|| manifest.get(keys::REFERENCE).and_then(|r| r.as_u64()));
         let crn = manifest
-            .get("crn")
+            .get(keys::CRN)
             .and_then(|c| c.as_bool())
-            .or_else(|| table.and_then(|t| t.get("crn")).and_then(|c| c.as_bool()))
+            .or_else(|| {
+                table
+                    .and_then(|t| t.get(sweep_file::CRN))
+                    .and_then(|c| c.as_bool())
+            })
             .unwrap_or(true);
         let runs = dir.join(RUNS);
         let records = if runs.is_file() {
             vec![runs]
         } else {
-            let shard = manifest.get("shard").filter(|s| !s.is_null());
+            let shard = manifest.get(keys::SHARD).filter(|s| !s.is_null());
             if let Some(shard) = shard {
-                let part = match (shard.get("index"), shard.get("count")) {
+                let part = match (shard.get(keys::SHARD_INDEX), shard.get(keys::SHARD_COUNT)) {
                     (Some(i), Some(n)) => format!("shard {i} of {n}"),
                     _ => format!("shard {shard}"),
                 };

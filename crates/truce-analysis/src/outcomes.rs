@@ -9,6 +9,11 @@
 use crate::error::AnalysisError;
 use crate::table;
 use polars::prelude::*;
+use truce_formats::runs::{
+    self, BOOLEAN, COLLAPSE_CAUSE, COLLAPSED, COUNTS, OFFENSIVE_OUTCOME, SETTLED, TRIPWIRE_FIRED,
+};
+
+pub use truce_formats::runs::NATION_FLAGS;
 
 /// Collapse causes, as written in `collapse_cause`.
 pub const COLLAPSE_CAUSES: [&str; 5] =
@@ -17,56 +22,19 @@ pub const COLLAPSE_CAUSES: [&str; 5] =
 /// Offensive outcomes other than `none`, as written in `offensive_outcome`.
 pub const OFFENSIVE_OUTCOMES: [&str; 3] = ["halted", "breakthrough", "stalemate"];
 
-/// Boolean columns summarised as proportions, in output order (causes and offensive outcomes are
-/// inserted after `collapsed` and `settled`).
-const BOOLEAN_COLUMNS: [&str; 7] = [
-    "violated",
-    "collapsed",
-    "tripwire_triggered",
-    "tripwire_fired",
-    "coalition_at_war",
-    "direct_clash",
-    "settled",
-];
-
-/// Day columns, with the event that makes them non-null.
+/// Day columns, with the event that makes them non-null (`all`: never null).
 const DAY_COLUMNS: [(&str, &str); 7] = [
-    ("first_violation_day", "violated"),
-    ("first_detected_day", "detected"),
-    ("first_harassment_day", "harassed"),
-    ("collapse_day", "collapsed"),
-    ("settled_day", "settled"),
-    ("offensive_length_days", "offensive"),
-    ("end_day", "all"),
-];
-
-/// Count and mean columns, in output order; per-class and belief columns follow.
-const COUNT_COLUMNS: [&str; 18] = [
-    "background_total",
-    "background_mean_first_30",
-    "background_mean",
-    "r_casualties_harassment",
-    "r_casualties_serious",
-    "d_responses",
-    "r_responses",
-    "u_responses",
-    "nfz_incidents",
-    "credibility_shocks",
-    "negotiation_rounds",
-    "successful_rounds",
-    "grabs_succeeded",
-    "grabs_failed",
-    "grabs_pending",
-    "sectors_lost",
-    "resolve",
-    "events",
+    (runs::FIRST_VIOLATION_DAY, "violated"),
+    (runs::FIRST_DETECTED_DAY, "detected"),
+    (runs::FIRST_HARASSMENT_DAY, "harassed"),
+    (runs::COLLAPSE_DAY, "collapsed"),
+    (runs::SETTLED_DAY, "settled"),
+    (runs::OFFENSIVE_LENGTH_DAYS, "offensive"),
+    (runs::END_DAY, "all"),
 ];
 
 /// The nation of the one contingent of the shorthand force (`truce_sim::config::SHORTHAND_NATION`).
 pub const SHORTHAND_NATION: &str = "coalition";
-
-/// The per-contingent flags of a record (MODEL.md section 15), each followed by the nation.
-pub const NATION_FLAGS: [&str; 2] = ["tripwire_triggered_", "tripwire_fired_"];
 
 /// The nations of the contingents whose columns the records have, in column order.
 pub fn nations(schema: &Schema) -> Vec<String> {
@@ -102,20 +70,21 @@ fn binary(name: impl Into<String>, expr: Expr) -> Outcome {
 /// The binary outcomes whose columns the records have.
 pub fn binary_outcomes(schema: &Schema) -> Vec<Outcome> {
     let mut out = Vec::new();
-    for name in BOOLEAN_COLUMNS {
+    // The causes follow `collapsed`; the offensive outcomes come just before `settled`.
+    for name in BOOLEAN {
         if schema.get(name).is_none() {
             continue;
         }
-        if name == "settled" && schema.get("offensive_outcome").is_some() {
+        if name == SETTLED && schema.get(OFFENSIVE_OUTCOME).is_some() {
             for o in OFFENSIVE_OUTCOMES {
                 out.push(binary(
-                    format!("offensive_outcome={o}"),
-                    col("offensive_outcome").eq(lit(o)).fill_null(lit(false)),
+                    format!("{OFFENSIVE_OUTCOME}={o}"),
+                    col(OFFENSIVE_OUTCOME).eq(lit(o)).fill_null(lit(false)),
                 ));
             }
         }
         out.push(binary(name, col(name)));
-        if name == "tripwire_fired" {
+        if name == TRIPWIRE_FIRED {
             for prefix in NATION_FLAGS {
                 for nation in nations(schema) {
                     let column = format!("{prefix}{nation}");
@@ -123,11 +92,11 @@ pub fn binary_outcomes(schema: &Schema) -> Vec<Outcome> {
                 }
             }
         }
-        if name == "collapsed" && schema.get("collapse_cause").is_some() {
+        if name == COLLAPSED && schema.get(COLLAPSE_CAUSE).is_some() {
             for cause in COLLAPSE_CAUSES {
                 out.push(binary(
-                    format!("collapse_cause={cause}"),
-                    col("collapse_cause").eq(lit(cause)).fill_null(lit(false)),
+                    format!("{COLLAPSE_CAUSE}={cause}"),
+                    col(COLLAPSE_CAUSE).eq(lit(cause)).fill_null(lit(false)),
                 ));
             }
         }
@@ -151,22 +120,17 @@ pub fn numeric_outcomes(schema: &Schema) -> Vec<Outcome> {
             out.push(mean(name, (among != "all").then_some(among)));
         }
     }
-    for name in COUNT_COLUMNS {
+    for name in COUNTS {
         if numeric(name) {
             out.push(mean(name, None));
         }
     }
-    for prefix in [
-        "r_casualties_harassment_",
-        "r_casualties_serious_",
-        "grabs_committed_sector_",
-        "grabs_succeeded_sector_",
-        "r_casualties_sector_",
-        "committed_",
-        "detected_",
-        "attributed_",
-        "belief_",
-    ] {
+    let prefixes = runs::NATION_CASUALTIES
+        .iter()
+        .chain(&runs::SECTOR_COUNTS)
+        .chain(&runs::CLASS_COUNTS)
+        .chain([&runs::BELIEF]);
+    for prefix in prefixes {
         for name in schema.iter_names() {
             if name.starts_with(prefix) && numeric(name) {
                 out.push(mean(name, None));

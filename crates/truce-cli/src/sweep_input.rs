@@ -235,7 +235,7 @@ pub fn resolved_text(sweep: &Sweep) -> Result<String> {
     let mut table = sweep.base.clone();
     table.insert("seed".into(), seed_as_toml(sweep.seed)?);
     table.insert(
-        "sweep".into(),
+        truce_formats::sweep_file::TABLE.into(),
         toml::Value::try_from(&config).context("cannot write the [sweep] table out")?,
     );
     let body = toml::to_string(&table).context("cannot write the resolved sweep out")?;
@@ -287,5 +287,19 @@ max = 48
         assert_eq!(again.points, sweep.points);
         assert_eq!(again.replications, Replications::Fixed(1000));
         assert_eq!(resolved_text(&again).unwrap(), resolved);
+    }
+
+    #[test]
+    fn the_resolved_text_has_the_keys_the_analysis_reads() {
+        use truce_formats::sweep_file;
+        let text = "name = \"t\"\nhorizon_days = 30\n[sweep]\ndesign = \"grid\"\nreplications = 3\n\
+                    reference = 1\ncrn = false\n[[sweep.parameters]]\nkey = \"description\"\n\
+                    values = [\"a\", \"b\"]\n";
+        let (config, table) = sweep::split(text).unwrap().unwrap();
+        let resolved = resolved_text(&Sweep::new(config, table, None).unwrap()).unwrap();
+        let parsed: toml::Table = resolved.parse().unwrap();
+        let table = parsed[sweep_file::TABLE].as_table().unwrap();
+        assert_eq!(table[sweep_file::REFERENCE].as_integer(), Some(1));
+        assert_eq!(table[sweep_file::CRN].as_bool(), Some(false));
     }
 }

@@ -1,18 +1,16 @@
 //! Background violations per day across one traced replication, as bars or a line, with the days
 //! of recommitment (and the collapse, if any) marked by vertical lines.
 
-use std::path::Path;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::Result;
 use crate::axis::{Axis, Frame, cartesian, nice_bounds, plot_rect, tick_count};
 use crate::legend::{Entry, Legend, Swatch};
 use crate::marker::{self, Shape};
-use crate::output::{self, Chart};
+use crate::output::Chart;
 use crate::theme::{COLLAPSE, Theme, draw_title, series_color};
 use crate::validate::{finite, non_empty};
-use crate::{ChartOptions, Result};
 
 const CHART: &str = "background violations";
 
@@ -59,21 +57,6 @@ impl BackgroundData {
             style: BackgroundStyle::Bars,
         }
     }
-}
-
-/// Writes the chart to `path`, as PNG or SVG according to its extension.
-pub fn render(data: &BackgroundData, options: &ChartOptions, path: &Path) -> Result<()> {
-    output::render(data, options, path)
-}
-
-/// The chart as SVG markup.
-pub fn svg(data: &BackgroundData, options: &ChartOptions) -> Result<String> {
-    output::svg(data, options)
-}
-
-/// The chart as an encoded PNG.
-pub fn png(data: &BackgroundData, options: &ChartOptions) -> Result<Vec<u8>> {
-    output::png(data, options)
 }
 
 /// Up to this many days, the line gets a marker per day.

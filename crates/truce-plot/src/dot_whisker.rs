@@ -1,18 +1,16 @@
 //! Dot-and-whisker chart: for every scenario point, P(serious violation) and P(collapse) with their
 //! intervals, one row per point, sorted by a chosen measure.
 
-use std::path::Path;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::axis::{Axis, Frame, cartesian, plot_rect, probability_bounds, tick_count};
 use crate::legend::{Corner, Entry, Legend, Swatch, sample_polyline};
 use crate::marker::{self, Shape};
-use crate::output::{self, Chart};
+use crate::output::Chart;
 use crate::theme::{Theme, draw_title, line_height, series_color};
 use crate::validate::{self, non_empty, range};
-use crate::{ChartOptions, Estimate, Result};
+use crate::{Estimate, Result};
 
 const CHART: &str = "dot-and-whisker";
 
@@ -76,21 +74,6 @@ pub struct DotWhiskerPoint {
     pub label: String,
     pub violation: Estimate,
     pub collapse: Estimate,
-}
-
-/// Writes the chart to `path`, as PNG or SVG according to its extension.
-pub fn render(data: &DotWhiskerData, options: &ChartOptions, path: &Path) -> Result<()> {
-    output::render(data, options, path)
-}
-
-/// The chart as SVG markup.
-pub fn svg(data: &DotWhiskerData, options: &ChartOptions) -> Result<String> {
-    output::svg(data, options)
-}
-
-/// The chart as an encoded PNG.
-pub fn png(data: &DotWhiskerData, options: &ChartOptions) -> Result<Vec<u8>> {
-    output::png(data, options)
 }
 
 impl DotWhiskerData {

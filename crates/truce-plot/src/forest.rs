@@ -1,18 +1,16 @@
 //! Forest plot: each scenario point's difference from the reference point, with its interval,
 //! one row per point, around a vertical line at zero (no difference).
 
-use std::path::Path;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::axis::{Axis, Frame, cartesian, plot_rect, tick_count};
 use crate::dot_whisker::row_font;
 use crate::marker::{self, Shape};
-use crate::output::{self, Chart};
+use crate::output::Chart;
 use crate::theme::{AXIS, Theme, draw_title, series_color};
 use crate::validate::{self, non_empty};
-use crate::{ChartOptions, Estimate, Result};
+use crate::{Estimate, Result};
 
 const CHART: &str = "forest";
 
@@ -35,21 +33,6 @@ pub struct ForestData {
 pub struct ForestRow {
     pub label: String,
     pub estimate: Estimate,
-}
-
-/// Writes the chart to `path`, as PNG or SVG according to its extension.
-pub fn render(data: &ForestData, options: &ChartOptions, path: &Path) -> Result<()> {
-    output::render(data, options, path)
-}
-
-/// The chart as SVG markup.
-pub fn svg(data: &ForestData, options: &ChartOptions) -> Result<String> {
-    output::svg(data, options)
-}
-
-/// The chart as an encoded PNG.
-pub fn png(data: &ForestData, options: &ChartOptions) -> Result<Vec<u8>> {
-    output::png(data, options)
 }
 
 impl Chart for ForestData {

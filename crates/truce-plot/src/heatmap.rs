@@ -4,7 +4,7 @@
 //! The figure the tool exists to draw: P(collapse) over air cover (x) and troop presence (y).
 //!
 //! ```no_run
-//! use truce_plot::{ChartOptions, heatmap::{self, HeatmapData}};
+//! use truce_plot::{ChartOptions, Render, heatmap::HeatmapData};
 //!
 //! let data = HeatmapData {
 //!     title: "P(collapse) within a year".into(),
@@ -16,24 +16,22 @@
 //!     values: vec![vec![Some(0.62), Some(0.41)], vec![Some(0.35), None]],
 //!     range: Some((0.0, 1.0)),
 //! };
-//! heatmap::render(&data, &ChartOptions::default(), "collapse.png".as_ref())?;
+//! data.render(&ChartOptions::default(), "collapse.png".as_ref())?;
 //! # Ok::<(), truce_plot::Error>(())
 //! ```
-
-use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::Result;
 use crate::axis::{Axis, Frame, cartesian, format_tick, nice_ticks, plot_rect};
-use crate::output::{self, Chart};
+use crate::output::Chart;
 use crate::theme::{
     AXIS, MISSING, MUTED, Theme, contrasting_text, draw_title, fit_font, line_height,
     max_text_width,
 };
 use crate::validate::{finite, invalid, non_empty, range, same_length};
-use crate::{ChartOptions, Result};
 
 const CHART: &str = "heatmap";
 
@@ -69,21 +67,6 @@ pub fn cell_text(value: Option<f64>) -> String {
         Some(v) => format_tick(v, 2),
         None => MISSING_TEXT.to_string(),
     }
-}
-
-/// Writes the heatmap to `path`, as PNG or SVG according to its extension.
-pub fn render(data: &HeatmapData, options: &ChartOptions, path: &Path) -> Result<()> {
-    output::render(data, options, path)
-}
-
-/// The heatmap as SVG markup.
-pub fn svg(data: &HeatmapData, options: &ChartOptions) -> Result<String> {
-    output::svg(data, options)
-}
-
-/// The heatmap as an encoded PNG.
-pub fn png(data: &HeatmapData, options: &ChartOptions) -> Result<Vec<u8>> {
-    output::png(data, options)
 }
 
 impl HeatmapData {

@@ -3,18 +3,16 @@
 //! way on top of the ones before, so that the top edge is the probability that it has ended at
 //! all.
 
-use std::path::Path;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::Result;
 use crate::axis::{Axis, Frame, cartesian, plot_rect, tick_count};
 use crate::legend::{Corner, Entry, Legend, Swatch};
-use crate::output::{self, Chart};
+use crate::output::Chart;
 use crate::survival::DAYS_LABEL;
 use crate::theme::{Theme, draw_title, series_color};
 use crate::validate::{finite, invalid, non_empty, same_length};
-use crate::{ChartOptions, Result};
 
 const CHART: &str = "incidence";
 
@@ -57,21 +55,6 @@ pub struct IncidenceLayer {
     pub name: String,
     pub days: Vec<f64>,
     pub incidence: Vec<f64>,
-}
-
-/// Writes the chart to `path`, as PNG or SVG according to its extension.
-pub fn render(data: &IncidenceData, options: &ChartOptions, path: &Path) -> Result<()> {
-    output::render(data, options, path)
-}
-
-/// The chart as SVG markup.
-pub fn svg(data: &IncidenceData, options: &ChartOptions) -> Result<String> {
-    output::svg(data, options)
-}
-
-/// The chart as an encoded PNG.
-pub fn png(data: &IncidenceData, options: &ChartOptions) -> Result<Vec<u8>> {
-    output::png(data, options)
 }
 
 impl IncidenceLayer {
@@ -245,6 +228,7 @@ impl Chart for IncidenceData {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{ChartOptions, Render};
 
     fn layer(name: &str, days: &[f64], incidence: &[f64]) -> IncidenceLayer {
         IncidenceLayer {
@@ -270,17 +254,13 @@ mod tests {
         assert_eq!(tops[0], vec![0.0, 0.1, 0.1, 0.2]);
         assert_eq!(tops[1], tops[0]);
         assert!((tops[2][3] - 0.5).abs() < 1e-12);
-        assert!(
-            svg(&data, &ChartOptions::default())
-                .unwrap()
-                .contains("<svg")
-        );
+        assert!(data.svg(&ChartOptions::default()).unwrap().contains("<svg"));
     }
 
     #[test]
     fn an_incidence_above_one_is_refused() {
         let data = IncidenceData::new("t", vec![layer("a", &[1.0], &[1.5])]);
-        let err = svg(&data, &ChartOptions::default()).unwrap_err();
+        let err = data.svg(&ChartOptions::default()).unwrap_err();
         assert!(err.to_string().contains("[0, 1]"), "{err}");
     }
 }

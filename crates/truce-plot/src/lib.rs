@@ -3,14 +3,15 @@
 //! The crate takes plain data, in its own documented structs, and draws it; it reads no file and
 //! knows nothing of the simulation or of how the numbers were computed.
 //!
-//! Every chart module offers the same three functions over its data struct:
+//! Every chart's data struct implements [`Render`], one trait with the same three methods for
+//! all (each chart module only says how its data is checked and drawn):
 //!
-//! - `render(&Data, &ChartOptions, path)` writes a PNG or an SVG file, chosen by the path's
+//! - `data.render(&ChartOptions, path)` writes a PNG or an SVG file, chosen by the path's
 //!   extension (`.png` or `.svg`). The file is written to a temporary file in the same folder and
 //!   renamed into place, so an error never leaves a partial file behind.
-//! - `svg(&Data, &ChartOptions) -> Result<String>` returns the SVG markup, for embedding in a
+//! - `data.svg(&ChartOptions) -> Result<String>` returns the SVG markup, for embedding in a
 //!   [`report`].
-//! - `png(&Data, &ChartOptions) -> Result<Vec<u8>>` returns the encoded PNG.
+//! - `data.png(&ChartOptions) -> Result<Vec<u8>>` returns the encoded PNG.
 //!
 //! The charts:
 //!
@@ -24,7 +25,7 @@
 //! | [`sensitivity`] | Sobol S1 and ST bars with whiskers, or a Morris μ* against σ scatter |
 //! | [`timeline`] | the events of one traced replication, by actor, with the collapse marked |
 //! | [`background`] | background violations per day of one traced replication |
-//! | [`solve`] | an estimated probability against a solved parameter, with the target and the roots; the frontier of roots (`render_curve` and `render_frontier`, `curve_svg` and `frontier_svg`) |
+//! | [`solve`] | an estimated probability against a solved parameter, with the target and the roots; and the frontier of roots (`CurveData` and `FrontierData`) |
 //!
 //! Text: PNG output uses DejaVu Sans, embedded in the crate, so a PNG looks the same on a machine
 //! with no fonts installed. SVG output names the font family `sans-serif` and leaves the choice of
@@ -53,6 +54,7 @@ mod validate;
 use std::path::Path;
 
 pub use error::{Error, Result};
+pub use output::Render;
 
 /// The file format of a rendered chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

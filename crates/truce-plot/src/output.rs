@@ -11,8 +11,12 @@ use plotters::prelude::*;
 use crate::theme::Theme;
 use crate::{ChartOptions, Error, Format, Result, Size, font};
 
-/// What every chart type implements: checking its data, then drawing it on any backend.
-pub(crate) trait Chart {
+/// What every chart type implements: checking its data, then drawing it on any backend. Each
+/// chart module implements only this; [`Render`] turns any `Chart` into markup, bytes or a file.
+///
+/// Public in name only: the module is private, so no other crate can implement it (and so
+/// [`Render`]) or call its methods.
+pub trait Chart {
     /// Checks the data before anything is drawn, so bad input gives a clear error and no output.
     fn check(&self) -> Result<()>;
 
@@ -43,8 +47,31 @@ fn prepare(chart: &impl Chart, options: &ChartOptions) -> Result<()> {
 /// are, to bound memory.
 const SUPERSAMPLE_UP_TO: u64 = 4000 * 4000;
 
+/// Drawing a chart as SVG markup, as PNG bytes, or into a file, the same way for every chart:
+/// implemented by the data struct of each one (`HeatmapData`, `SurvivalData`, …).
+pub trait Render: Chart + Sized {
+    /// Writes the chart to `path`, as PNG or SVG by its extension (`.png` or `.svg`). The file is
+    /// written to a temporary file in the same folder and renamed into place, so an error never
+    /// leaves a partial file behind.
+    fn render(&self, options: &ChartOptions, path: &Path) -> Result<()> {
+        render(self, options, path)
+    }
+
+    /// The chart as SVG markup; the same input gives the same bytes.
+    fn svg(&self, options: &ChartOptions) -> Result<String> {
+        svg(self, options)
+    }
+
+    /// The chart as an encoded PNG (8-bit RGB).
+    fn png(&self, options: &ChartOptions) -> Result<Vec<u8>> {
+        png(self, options)
+    }
+}
+
+impl<T: Chart> Render for T {}
+
 /// The chart as SVG markup.
-pub(crate) fn svg(chart: &impl Chart, options: &ChartOptions) -> Result<String> {
+fn svg(chart: &impl Chart, options: &ChartOptions) -> Result<String> {
     prepare(chart, options)?;
     let size = options.size;
     let theme = Theme::new(size, 1.0);
@@ -60,7 +87,7 @@ pub(crate) fn svg(chart: &impl Chart, options: &ChartOptions) -> Result<String> 
 }
 
 /// The chart as an encoded PNG (8-bit RGB).
-pub(crate) fn png(chart: &impl Chart, options: &ChartOptions) -> Result<Vec<u8>> {
+fn png(chart: &impl Chart, options: &ChartOptions) -> Result<Vec<u8>> {
     prepare(chart, options)?;
     let size = options.size;
     let factor: u32 = if u64::from(size.width) * u64::from(size.height) <= SUPERSAMPLE_UP_TO {
@@ -110,7 +137,7 @@ fn halve(pixels: &[u8], width: u32, height: u32) -> Vec<u8> {
 }
 
 /// Writes the chart to `path`, in the format its extension names.
-pub(crate) fn render(chart: &impl Chart, options: &ChartOptions, path: &Path) -> Result<()> {
+fn render(chart: &impl Chart, options: &ChartOptions, path: &Path) -> Result<()> {
     let format = Format::from_path(path)?;
     let bytes = match format {
         Format::Png => png(chart, options)?,

@@ -73,7 +73,7 @@ impl Section {
         self
     }
 
-    /// Adds a chart: `svg` as returned by a chart module's `svg` function.
+    /// Adds a chart: `svg` as returned by [`crate::Render::svg`].
     pub fn chart(mut self, caption: impl Into<String>, svg: impl Into<String>) -> Section {
         self.blocks.push(Block::Chart(Figure {
             caption: caption.into(),

@@ -2,8 +2,6 @@
 //! whiskers, one row per parameter; or a Morris screening plot, μ* against σ, each point labelled
 //! with its parameter.
 
-use std::path::Path;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -12,10 +10,10 @@ use crate::axis::{Axis, Frame, cartesian, nice_bounds, plot_rect, probability_bo
 use crate::dot_whisker::row_font;
 use crate::legend::{Corner, Entry, Legend, Swatch};
 use crate::marker::{self, Shape};
-use crate::output::{self, Chart};
+use crate::output::Chart;
 use crate::theme::{AXIS, TEXT, Theme, draw_title, line_height, series_color, text_size};
 use crate::validate::{self, finite, invalid, non_empty};
-use crate::{ChartOptions, Estimate, Result};
+use crate::{Estimate, Result};
 
 /// Either sensitivity chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,21 +80,6 @@ pub struct MorrisPoint {
     pub parameter: String,
     pub mu_star: f64,
     pub sigma: f64,
-}
-
-/// Writes the chart to `path`, as PNG or SVG according to its extension.
-pub fn render(data: &SensitivityData, options: &ChartOptions, path: &Path) -> Result<()> {
-    output::render(data, options, path)
-}
-
-/// The chart as SVG markup.
-pub fn svg(data: &SensitivityData, options: &ChartOptions) -> Result<String> {
-    output::svg(data, options)
-}
-
-/// The chart as an encoded PNG.
-pub fn png(data: &SensitivityData, options: &ChartOptions) -> Result<Vec<u8>> {
-    output::png(data, options)
 }
 
 impl Chart for SensitivityData {

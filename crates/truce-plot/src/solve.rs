@@ -2,18 +2,16 @@
 //! intervals, the target and each root with its interval band ([`CurveData`]); and the frontier,
 //! the root at each combination of the other parameters with its interval ([`FrontierData`]).
 
-use std::path::Path;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::Result;
 use crate::axis::{Axis, Frame, cartesian, nice_bounds, plot_rect, probability_bounds, tick_count};
 use crate::legend::{Entry, Legend, Swatch};
 use crate::marker::{self, Shape};
-use crate::output::{self, Chart};
+use crate::output::Chart;
 use crate::theme::{AXIS, Theme, draw_title, series_color};
 use crate::validate::{finite, invalid, non_empty};
-use crate::{ChartOptions, Result};
 
 const CURVE: &str = "solve curve";
 const FRONTIER: &str = "frontier";
@@ -57,16 +55,6 @@ pub struct CurveData {
     pub series: Vec<CurveSeries>,
 }
 
-/// Writes the chart to `path`, as PNG or SVG according to its extension.
-pub fn render_curve(data: &CurveData, options: &ChartOptions, path: &Path) -> Result<()> {
-    output::render(data, options, path)
-}
-
-/// The curve chart as SVG markup.
-pub fn curve_svg(data: &CurveData, options: &ChartOptions) -> Result<String> {
-    output::svg(data, options)
-}
-
 /// The root at one combination of the other parameters; `None` when there is no root in the
 /// range, with `note` saying why.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,16 +73,6 @@ pub struct FrontierData {
     /// The range searched, the y axis.
     pub y_range: (f64, f64),
     pub points: Vec<FrontierPoint>,
-}
-
-/// Writes the chart to `path`, as PNG or SVG according to its extension.
-pub fn render_frontier(data: &FrontierData, options: &ChartOptions, path: &Path) -> Result<()> {
-    output::render(data, options, path)
-}
-
-/// The frontier chart as SVG markup.
-pub fn frontier_svg(data: &FrontierData, options: &ChartOptions) -> Result<String> {
-    output::svg(data, options)
 }
 
 fn check_root(chart: &'static str, at: &str, root: &Root) -> Result<()> {

@@ -1,17 +1,15 @@
 //! Survival curves: the probability that the ceasefire still holds, day by day, as step functions
 //! with translucent confidence bands, one named series per scenario or group.
 
-use std::path::Path;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::Result;
 use crate::axis::{Axis, Frame, cartesian, plot_rect, tick_count};
 use crate::legend::{Corner, Entry, Legend, Swatch, sample_polyline};
-use crate::output::{self, Chart};
+use crate::output::Chart;
 use crate::theme::{Theme, draw_title, series_color};
 use crate::validate::{finite, invalid, non_empty, range, same_length};
-use crate::{ChartOptions, Result};
 
 const CHART: &str = "survival";
 
@@ -64,21 +62,6 @@ pub struct SurvivalSeries {
     pub survival: Vec<f64>,
     pub lower: Vec<f64>,
     pub upper: Vec<f64>,
-}
-
-/// Writes the chart to `path`, as PNG or SVG according to its extension.
-pub fn render(data: &SurvivalData, options: &ChartOptions, path: &Path) -> Result<()> {
-    output::render(data, options, path)
-}
-
-/// The chart as SVG markup.
-pub fn svg(data: &SurvivalData, options: &ChartOptions) -> Result<String> {
-    output::svg(data, options)
-}
-
-/// The chart as an encoded PNG.
-pub fn png(data: &SurvivalData, options: &ChartOptions) -> Result<Vec<u8>> {
-    output::png(data, options)
 }
 
 /// One step: from `day` on, the curve is at `value` and the band spans `lower..upper`.

@@ -43,8 +43,10 @@ pub(crate) fn series_color(index: usize) -> RGBColor {
 }
 
 /// Sizes for one chart, derived from its pixel size.
+///
+/// Public in name only, as it appears in [`crate::output::Chart`]; the module is private.
 #[derive(Debug, Clone)]
-pub(crate) struct Theme {
+pub struct Theme {
     /// The scale factor relative to 1000 × 700.
     pub scale: f64,
     pub title: f64,

@@ -3,8 +3,6 @@
 //! hides another), credibility shocks marked by dashed lines, and the collapse by a vertical line
 //! and a label naming its cause.
 
-use std::path::Path;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -13,13 +11,13 @@ use crate::axis::{Axis, Frame, cartesian, plot_rect, tick_count};
 use crate::dot_whisker::row_font;
 use crate::legend::{Entry, Legend, Swatch};
 use crate::marker::{self, SHAPES, Shape};
-use crate::output::{self, Chart};
+use crate::output::Chart;
 use crate::theme::{COLLAPSE, PALETTE, Theme, draw_title, line_height, text_size};
 
 /// The colour of the credibility shocks' lines.
 const SHOCK: RGBColor = RGBColor(0x6a, 0x3d, 0x9a);
+use crate::Result;
 use crate::validate::{finite, invalid, non_empty};
-use crate::{ChartOptions, Result};
 
 const CHART: &str = "timeline";
 
@@ -86,21 +84,6 @@ pub struct TimelineEvent {
     pub actor: String,
     /// E.g. "land grab", "detection", "response".
     pub class: String,
-}
-
-/// Writes the chart to `path`, as PNG or SVG according to its extension.
-pub fn render(data: &TimelineData, options: &ChartOptions, path: &Path) -> Result<()> {
-    output::render(data, options, path)
-}
-
-/// The chart as SVG markup.
-pub fn svg(data: &TimelineData, options: &ChartOptions) -> Result<String> {
-    output::svg(data, options)
-}
-
-/// The chart as an encoded PNG.
-pub fn png(data: &TimelineData, options: &ChartOptions) -> Result<Vec<u8>> {
-    output::png(data, options)
 }
 
 /// The marker of the `index`-th class: shapes and colours cycle at different periods, so the

@@ -5,17 +5,15 @@
 
 use std::path::{Path, PathBuf};
 
-use truce_plot::background::{self, BackgroundData, BackgroundStyle};
-use truce_plot::dot_whisker::{self, DotWhiskerData, DotWhiskerPoint, SortBy};
-use truce_plot::forest::{self, ForestData, ForestRow};
+use truce_plot::background::{BackgroundData, BackgroundStyle};
+use truce_plot::dot_whisker::{DotWhiskerData, DotWhiskerPoint, SortBy};
+use truce_plot::forest::{ForestData, ForestRow};
 use truce_plot::heatmap::{self, HeatmapData};
 use truce_plot::report::{self, Report, Section, Table};
-use truce_plot::sensitivity::{
-    self, MorrisData, MorrisPoint, SensitivityData, SobolData, SobolIndices,
-};
-use truce_plot::survival::{self, SurvivalData, SurvivalSeries};
+use truce_plot::sensitivity::{MorrisData, MorrisPoint, SensitivityData, SobolData, SobolIndices};
+use truce_plot::survival::{SurvivalData, SurvivalSeries};
 use truce_plot::timeline::{self, TimelineData, TimelineEvent};
-use truce_plot::{ChartOptions, Error, Estimate, Format};
+use truce_plot::{ChartOptions, Error, Estimate, Format, Render};
 
 // ---------------------------------------------------------------------------------------------
 // Sample data
@@ -257,16 +255,16 @@ struct Sample {
 }
 
 macro_rules! sample {
-    ($name:expr, $module:ident, $data:expr, $title:expr, [$($label:expr),*]) => {{
+    ($name:expr, $data:expr, $title:expr, [$($label:expr),*]) => {{
         let data = $data;
         let (d1, d2, d3) = (data.clone(), data.clone(), data.clone());
         Sample {
             name: $name,
             title: $title(&data),
             axis_labels: vec![$($label(&data)),*],
-            svg: Box::new(move |o| $module::svg(&d1, o)),
-            png: Box::new(move |o| $module::png(&d2, o)),
-            render: Box::new(move |o, p| $module::render(&d3, o, p)),
+            svg: Box::new(move |o| d1.svg(o)),
+            png: Box::new(move |o| d2.png(o)),
+            render: Box::new(move |o, p| d3.render(o, p)),
         }
     }};
 }
@@ -287,7 +285,6 @@ fn samples() -> Vec<Sample> {
     vec![
         sample!(
             "heatmap",
-            heatmap,
             heatmap_data(),
             |d: &HeatmapData| d.title.clone(),
             [
@@ -298,7 +295,6 @@ fn samples() -> Vec<Sample> {
         ),
         sample!(
             "heatmap_dense",
-            heatmap,
             dense_heatmap_data(),
             |d: &HeatmapData| d.title.clone(),
             [
@@ -309,7 +305,6 @@ fn samples() -> Vec<Sample> {
         ),
         sample!(
             "dot_whisker_dense",
-            dot_whisker,
             dense_dot_whisker_data(),
             |d: &DotWhiskerData| d.title.clone(),
             [
@@ -319,7 +314,6 @@ fn samples() -> Vec<Sample> {
         ),
         sample!(
             "survival",
-            survival,
             survival_data(),
             |d: &SurvivalData| d.title.clone(),
             [
@@ -329,7 +323,6 @@ fn samples() -> Vec<Sample> {
         ),
         sample!(
             "dot_whisker",
-            dot_whisker,
             dot_whisker_data(),
             |d: &DotWhiskerData| d.title.clone(),
             [
@@ -339,7 +332,6 @@ fn samples() -> Vec<Sample> {
         ),
         sample!(
             "forest",
-            forest,
             forest_data(),
             |d: &ForestData| d.title.clone(),
             [
@@ -349,21 +341,18 @@ fn samples() -> Vec<Sample> {
         ),
         sample!(
             "sobol",
-            sensitivity,
             sobol_data(),
             sensitivity_title,
             [sensitivity_x, sensitivity_y]
         ),
         sample!(
             "morris",
-            sensitivity,
             morris_data(),
             sensitivity_title,
             [sensitivity_x, sensitivity_y]
         ),
         sample!(
             "timeline",
-            timeline,
             timeline_data(),
             |d: &TimelineData| d.title.clone(),
             [
@@ -373,7 +362,6 @@ fn samples() -> Vec<Sample> {
         ),
         sample!(
             "background_bars",
-            background,
             background_data(BackgroundStyle::Bars),
             |d: &BackgroundData| d.title.clone(),
             [
@@ -383,7 +371,6 @@ fn samples() -> Vec<Sample> {
         ),
         sample!(
             "background_line",
-            background,
             background_data(BackgroundStyle::Line),
             |d: &BackgroundData| d.title.clone(),
             [
@@ -518,7 +505,7 @@ fn render_writes_the_format_its_extension_names() {
 #[test]
 fn heatmap_cells_are_annotated_with_their_values_to_two_decimals() {
     let data = heatmap_data();
-    let svg = heatmap::svg(&data, &options()).unwrap();
+    let svg = data.svg(&options()).unwrap();
     let texts = svg_texts(&svg);
     let mut expected: Vec<String> = Vec::new();
     for row in &data.values {
@@ -548,7 +535,7 @@ fn heatmap_text_contrasts_with_its_cell() {
         y_categories: vec!["c".into()],
         ..heatmap_data()
     };
-    let svg = heatmap::svg(&data, &options()).unwrap();
+    let svg = data.svg(&options()).unwrap();
     let document = roxmltree::Document::parse(&svg).unwrap();
     let fill_of = |text: &str| {
         document
@@ -576,9 +563,9 @@ fn a_large_heatmap_labels_every_other_column_and_keeps_every_value() {
         values,
         ..dense_heatmap_data()
     };
-    let png = heatmap::png(&data, &options()).unwrap();
+    let png = data.png(&options()).unwrap();
     keep("heatmap_large", "png", &png);
-    let texts = svg_texts(&heatmap::svg(&data, &options()).unwrap());
+    let texts = svg_texts(&data.svg(&options()).unwrap());
     assert!(texts.contains(&x[0]));
     assert!(
         !x.iter().all(|label| texts.contains(label)),
@@ -597,7 +584,7 @@ fn a_large_heatmap_labels_every_other_column_and_keeps_every_value() {
 fn heatmap_rejects_bad_data_with_clear_messages() {
     let mut data = heatmap_data();
     data.values[1][2] = Some(f64::NAN);
-    let error = heatmap::svg(&data, &options()).unwrap_err();
+    let error = data.svg(&options()).unwrap_err();
     assert!(matches!(error, Error::NonFinite { .. }));
     assert_eq!(
         error.to_string(),
@@ -606,7 +593,7 @@ fn heatmap_rejects_bad_data_with_clear_messages() {
 
     let mut data = heatmap_data();
     data.values[0].pop();
-    let error = heatmap::svg(&data, &options()).unwrap_err();
+    let error = data.svg(&options()).unwrap_err();
     assert_eq!(
         error.to_string(),
         "heatmap: values[0] (one cell per x category) has 4 entries, expected 5"
@@ -614,7 +601,7 @@ fn heatmap_rejects_bad_data_with_clear_messages() {
 
     let mut data = heatmap_data();
     data.x_categories.clear();
-    let error = heatmap::svg(&data, &options()).unwrap_err();
+    let error = data.svg(&options()).unwrap_err();
     assert_eq!(
         error.to_string(),
         "heatmap: no data to draw: x_categories is empty"
@@ -628,7 +615,9 @@ fn heatmap_rejects_bad_data_with_clear_messages() {
 fn an_unwritable_path_gives_an_error_naming_it_and_leaves_no_file() {
     let folder = tempfile::tempdir().unwrap();
     let missing_folder = folder.path().join("no such folder").join("chart.png");
-    let error = heatmap::render(&heatmap_data(), &options(), &missing_folder).unwrap_err();
+    let error = heatmap_data()
+        .render(&options(), &missing_folder)
+        .unwrap_err();
     assert!(matches!(error, Error::Write { .. }));
     assert!(
         error
@@ -641,7 +630,7 @@ fn an_unwritable_path_gives_an_error_naming_it_and_leaves_no_file() {
     // A path that is a folder: the temporary file is made, the rename fails, and it is removed.
     let taken = folder.path().join("taken.svg");
     std::fs::create_dir(&taken).unwrap();
-    let error = heatmap::render(&heatmap_data(), &options(), &taken).unwrap_err();
+    let error = heatmap_data().render(&options(), &taken).unwrap_err();
     assert!(
         error.to_string().contains(&taken.display().to_string()),
         "{error}"
@@ -659,13 +648,15 @@ fn bad_input_writes_nothing() {
     let path = folder.path().join("chart.png");
     let mut data = heatmap_data();
     data.values[0][0] = Some(f64::INFINITY);
-    assert!(heatmap::render(&data, &options(), &path).is_err());
+    assert!(data.render(&options(), &path).is_err());
     assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0);
 }
 
 #[test]
 fn an_unknown_extension_is_an_error_naming_the_path() {
-    let error = heatmap::render(&heatmap_data(), &options(), Path::new("chart.pdf")).unwrap_err();
+    let error = heatmap_data()
+        .render(&options(), Path::new("chart.pdf"))
+        .unwrap_err();
     assert_eq!(
         error.to_string(),
         "chart.pdf: cannot tell the chart format: the file name must end in .png or .svg"
@@ -674,7 +665,9 @@ fn an_unknown_extension_is_an_error_naming_the_path() {
 
 #[test]
 fn sizes_out_of_range_are_refused() {
-    let error = heatmap::png(&heatmap_data(), &ChartOptions::with_size(100, 100)).unwrap_err();
+    let error = heatmap_data()
+        .png(&ChartOptions::with_size(100, 100))
+        .unwrap_err();
     assert!(matches!(
         error,
         Error::InvalidSize {
@@ -688,12 +681,12 @@ fn sizes_out_of_range_are_refused() {
 fn empty_data_is_refused_by_every_chart() {
     let empty_survival = SurvivalData::new("t", vec![]);
     assert!(matches!(
-        survival::svg(&empty_survival, &options()),
+        empty_survival.svg(&options()),
         Err(Error::Empty { .. })
     ));
     let empty_dots = DotWhiskerData::new("t", vec![], SortBy::Input);
     assert!(matches!(
-        dot_whisker::svg(&empty_dots, &options()),
+        empty_dots.svg(&options()),
         Err(Error::Empty { .. })
     ));
     let empty_forest = ForestData {
@@ -701,22 +694,22 @@ fn empty_data_is_refused_by_every_chart() {
         ..forest_data()
     };
     assert!(matches!(
-        forest::svg(&empty_forest, &options()),
+        empty_forest.svg(&options()),
         Err(Error::Empty { .. })
     ));
     let empty_sobol = SensitivityData::Sobol(SobolData::new("t", vec![]));
     assert!(matches!(
-        sensitivity::svg(&empty_sobol, &options()),
+        empty_sobol.svg(&options()),
         Err(Error::Empty { .. })
     ));
     let empty_morris = SensitivityData::Morris(MorrisData::new("t", vec![]));
     assert!(matches!(
-        sensitivity::svg(&empty_morris, &options()),
+        empty_morris.svg(&options()),
         Err(Error::Empty { .. })
     ));
     let empty_background = BackgroundData::new("t", vec![]);
     assert!(matches!(
-        background::svg(&empty_background, &options()),
+        empty_background.svg(&options()),
         Err(Error::Empty { .. })
     ));
 }
@@ -725,7 +718,7 @@ fn empty_data_is_refused_by_every_chart() {
 fn mismatched_survival_lengths_are_refused() {
     let mut data = survival_data();
     data.series[1].upper.pop();
-    let error = survival::svg(&data, &options()).unwrap_err();
+    let error = data.svg(&options()).unwrap_err();
     assert_eq!(
         error.to_string(),
         "survival: series 1 (\"air cover\") upper has 11 entries, expected 12"
@@ -736,7 +729,7 @@ fn mismatched_survival_lengths_are_refused() {
 fn intervals_upside_down_are_refused() {
     let mut data = forest_data();
     data.rows[2].estimate = Estimate::new(0.0, 0.1, -0.1);
-    let error = forest::svg(&data, &options()).unwrap_err();
+    let error = data.svg(&options()).unwrap_err();
     assert!(matches!(error, Error::Invalid { .. }), "{error}");
     assert!(error.to_string().contains("rows[2]"), "{error}");
 }
@@ -745,7 +738,7 @@ fn intervals_upside_down_are_refused() {
 fn timeline_events_of_unknown_actors_are_refused() {
     let mut data = timeline_data();
     data.events[0].actor = "navy".into();
-    let error = timeline::svg(&data, &options()).unwrap_err();
+    let error = data.svg(&options()).unwrap_err();
     assert!(error.to_string().contains("navy"), "{error}");
 }
 
@@ -755,7 +748,7 @@ fn timeline_events_of_unknown_actors_are_refused() {
 #[test]
 fn dot_whisker_rows_follow_the_chosen_measure() {
     let data = dot_whisker_data();
-    let texts = svg_texts(&dot_whisker::svg(&data, &options()).unwrap());
+    let texts = svg_texts(&data.svg(&options()).unwrap());
     let mut by_collapse: Vec<&DotWhiskerPoint> = data.points.iter().collect();
     by_collapse.sort_by(|a, b| b.collapse.value.total_cmp(&a.collapse.value));
     // Labels appear in the SVG bottom row first (the axis is drawn upwards).
@@ -771,7 +764,7 @@ fn dot_whisker_rows_follow_the_chosen_measure() {
 #[test]
 fn timeline_shows_every_actor_and_the_collapse() {
     let data = timeline_data();
-    let texts = svg_texts(&timeline::svg(&data, &options()).unwrap());
+    let texts = svg_texts(&data.svg(&options()).unwrap());
     for actor in timeline::ACTORS {
         assert!(texts.contains(&actor.to_string()), "no row for {actor}");
     }
@@ -781,7 +774,7 @@ fn timeline_shows_every_actor_and_the_collapse() {
 
 #[test]
 fn morris_points_are_labelled_with_their_parameters() {
-    let texts = svg_texts(&sensitivity::svg(&morris_data(), &options()).unwrap());
+    let texts = svg_texts(&morris_data().svg(&options()).unwrap());
     for name in ["air_cover.sorties", "resolve.sd"] {
         assert!(texts.contains(&name.to_string()), "{name}");
     }
@@ -791,8 +784,8 @@ fn morris_points_are_labelled_with_their_parameters() {
 // Report
 
 fn sample_report() -> Report {
-    let heatmap_svg = heatmap::svg(&heatmap_data(), &options()).unwrap();
-    let survival_svg = survival::svg(&survival_data(), &options()).unwrap();
+    let heatmap_svg = heatmap_data().svg(&options()).unwrap();
+    let survival_svg = survival_data().svg(&options()).unwrap();
     let table = Table {
         caption: Some("Outcomes by point".into()),
         headers: vec!["point".into(), "P(collapse)".into(), "note".into()],

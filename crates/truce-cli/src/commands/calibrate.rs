@@ -15,7 +15,7 @@
 //! best candidate over the data's Kaplan–Meier curve, both with 95% bands), `manifest.json`.
 
 use super::in_pool;
-use super::search::{SearchArgs, read_resolved};
+use super::search::{SearchArgs, read_resolved, write_chart_files};
 use crate::calibrate_input::{self, Calibration};
 use crate::error::{print_stdout, user};
 use crate::output::blocks::{Provenance, read_manifest, write_block, write_manifest};
@@ -315,7 +315,7 @@ impl Job {
         write_chart(&self.folder, &self.calibration, &records)?;
         let json = result_json(&self.calibration, &self.manifest, &summary)?;
         write_atomically(&self.folder.join(CALIBRATION_JSON), json.as_bytes())?;
-        self.manifest.status = "complete".into();
+        self.manifest.status = truce_formats::manifest::COMPLETE.into();
         self.manifest.wall_seconds = self.wall_before + clock.elapsed().as_secs_f64();
         committing(|| write_manifest(&self.folder, &self.manifest))?;
         Ok(render(&self.calibration, &summary))
@@ -728,13 +728,5 @@ fn write_chart(folder: &Path, calibration: &Calibration, records: &[Record]) -> 
         series,
     );
     data.horizon = Some(horizon);
-    let charts = folder.join("charts");
-    std::fs::create_dir_all(&charts)
-        .with_context(|| format!("cannot create {}", charts.display()))?;
-    let options = truce_plot::ChartOptions::with_size(900, 600);
-    for extension in ["png", "svg"] {
-        truce_plot::survival::render(&data, &options, &charts.join(format!("fit.{extension}")))
-            .with_context(|| format!("cannot draw charts/fit.{extension}"))?;
-    }
-    Ok(())
+    write_chart_files(folder, "fit", &data)
 }

@@ -24,6 +24,7 @@ use truce_sim::Scenario;
 
 /// The resolved file of a compare folder.
 pub use truce_formats::folder::COMPARE_TOML;
+use truce_formats::manifest::{COMPLETE, CRN, REFERENCE, STATUS};
 
 pub const HELP: &str = "\
 Examples:
@@ -170,9 +171,9 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
     let manifest = serde_json::json!({
         "truce_version": env!("CARGO_PKG_VERSION"),
         "command": "compare",
-        "status": "complete",
-        "crn": true,
-        "reference": 0,
+        STATUS: COMPLETE,
+        CRN: true,
+        REFERENCE: 0,
         "seed": seed,
         "replications": replications,
         "points": files,

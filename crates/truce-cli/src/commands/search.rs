@@ -1,12 +1,14 @@
-//! What `truce solve` and `truce calibrate` share: their flags, where their folder goes, and the
-//! check that a folder's resolved file is the one its manifest names.
+//! What `truce solve` and `truce calibrate` share: their flags, where their folder goes, the
+//! check that a folder's resolved file is the one its manifest names, and how their charts are
+//! written.
 
 use crate::error::user;
 use crate::output::manifest::sha256_hex;
 use crate::output::sweep::MANIFEST;
-use crate::output::{DEFAULT_OUT, Destination};
-use anyhow::Result;
+use crate::output::{DEFAULT_OUT, Destination, write_atomically};
+use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
+use truce_plot::{ChartOptions, Format, Render};
 
 /// The flags of a search command besides its file.
 #[derive(Debug, clap::Args)]
@@ -76,4 +78,24 @@ pub fn read_resolved(dir: &Path, name: &str, sha256: &str, command: &str) -> Res
         )));
     }
     Ok(text)
+}
+
+/// Writes `chart` as `charts/<name>.png` and `charts/<name>.svg` in `folder`, 900 × 600, each
+/// drawn in full and then written through a temporary file renamed into place.
+pub fn write_chart_files(folder: &Path, name: &str, chart: &impl Render) -> Result<()> {
+    let charts = folder.join("charts");
+    // A folder appears whole: unlike a file, it needs no temporary name.
+    std::fs::create_dir_all(&charts)
+        .with_context(|| format!("cannot create {}", charts.display()))?;
+    let options = ChartOptions::with_size(900, 600);
+    for format in [Format::Png, Format::Svg] {
+        let file = format!("{name}.{}", format.extension());
+        let bytes = match format {
+            Format::Png => chart.png(&options),
+            Format::Svg => chart.svg(&options).map(String::into_bytes),
+        }
+        .with_context(|| format!("cannot draw charts/{file}"))?;
+        write_atomically(&charts.join(&file), &bytes)?;
+    }
+    Ok(())
 }

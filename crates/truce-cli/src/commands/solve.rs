@@ -15,7 +15,7 @@
 //! `solve.json` (the roots) and the manifest, marked complete.
 
 use super::in_pool;
-use super::search::{SearchArgs, read_resolved};
+use super::search::{SearchArgs, read_resolved, write_chart_files};
 use crate::error::{print_stdout, user};
 use crate::output::blocks::{Provenance, read_manifest, write_block, write_manifest};
 use crate::output::lock::FolderLock;
@@ -247,6 +247,7 @@ impl Job {
         remove_temporaries(dir)?;
         let chunks = dir.join(CHUNKS);
         if !chunks.is_dir() {
+            // A folder appears whole: unlike a file, it needs no temporary name.
             std::fs::create_dir(&chunks)
                 .with_context(|| format!("cannot create {}", chunks.display()))?;
         }
@@ -317,7 +318,7 @@ impl Job {
         write_charts(&self.folder, &self.solve, &solutions)?;
         let json = results_json(&self.solve, &self.manifest, &solutions)?;
         write_atomically(&self.folder.join(SOLVE_JSON), json.as_bytes())?;
-        self.manifest.status = "complete".into();
+        self.manifest.status = truce_formats::manifest::COMPLETE.into();
         self.manifest.wall_seconds = self.wall_before + clock.elapsed().as_secs_f64();
         committing(|| self.manifest.write(&self.folder))?;
         Ok(render(&self.solve, &solutions))
@@ -669,18 +670,7 @@ fn write_charts(folder: &Path, solve: &Solve, solutions: &[Solution]) -> Result<
         target: config.target,
         series,
     };
-    let charts = folder.join("charts");
-    std::fs::create_dir_all(&charts)
-        .with_context(|| format!("cannot create {}", charts.display()))?;
-    let options = truce_plot::ChartOptions::with_size(900, 600);
-    for extension in ["png", "svg"] {
-        truce_plot::solve::render_curve(
-            &curve,
-            &options,
-            &charts.join(format!("curve.{extension}")),
-        )
-        .with_context(|| format!("cannot draw charts/curve.{extension}"))?;
-    }
+    write_chart_files(folder, "curve", &curve)?;
     if config.over.is_empty() {
         return Ok(());
     }
@@ -719,13 +709,5 @@ fn write_charts(folder: &Path, solve: &Solve, solutions: &[Solution]) -> Result<
             })
             .collect(),
     };
-    for extension in ["png", "svg"] {
-        truce_plot::solve::render_frontier(
-            &frontier,
-            &options,
-            &charts.join(format!("frontier.{extension}")),
-        )
-        .with_context(|| format!("cannot draw charts/frontier.{extension}"))?;
-    }
-    Ok(())
+    write_chart_files(folder, "frontier", &frontier)
 }

@@ -164,6 +164,7 @@ impl Job {
         let removed = remove_temporaries(dir)?;
         let chunks = dir.join(CHUNKS);
         if !chunks.is_dir() {
+            // A folder appears whole: unlike a file, it needs no temporary name.
             std::fs::create_dir(&chunks)
                 .with_context(|| format!("cannot create {}", chunks.display()))?;
         }

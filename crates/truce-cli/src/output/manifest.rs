@@ -111,12 +111,43 @@ pub fn write(path: &Path, manifest: &Manifest<'_>) -> Result<()> {
     let mut json =
         serde_json::to_string_pretty(manifest).context("cannot serialise the manifest")?;
     json.push('\n');
+    // Only `truce run` calls it, into its staging folder, which is renamed into place whole.
     std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_manifest_has_the_keys_the_analysis_reads() {
+        use truce_formats::manifest as keys;
+        let config = ScenarioConfig::default();
+        let manifest = Manifest {
+            truce_version: "0",
+            scenario: "s",
+            config_path: None,
+            config_sha256: String::new(),
+            base_seed: 1,
+            replications: 2,
+            point: 0,
+            trace_replication: None,
+            trace_replications: Vec::new(),
+            threads: 1,
+            rng: Rng::current(),
+            crates: crate_versions(),
+            git: Git::at_build(),
+            command_line: Vec::new(),
+            started_utc: String::new(),
+            wall_seconds: 0.0,
+            files: Vec::new(),
+            config: &config,
+        };
+        let json = serde_json::to_value(&manifest).unwrap();
+        assert_eq!(json[keys::SCENARIO], "s");
+        // A run's manifest has no status: that is how the analysis tells a run from a sweep.
+        assert!(json.get(keys::STATUS).is_none());
+    }
 
     #[test]
     fn the_hash_ignores_formatting_and_sees_values() {

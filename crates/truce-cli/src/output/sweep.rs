@@ -409,6 +409,23 @@ mod tests {
     }
 
     #[test]
+    fn the_manifest_has_the_keys_the_analysis_reads() {
+        use truce_formats::manifest as keys;
+        let mut manifest = SweepManifest::new(&sweep(), "ab".repeat(32), None);
+        manifest.reference = Some(1);
+        manifest.status = Status::Complete;
+        let json = serde_json::to_value(&manifest).unwrap();
+        assert_eq!(json[keys::SWEEP], "t");
+        assert_eq!(json[keys::STATUS], keys::COMPLETE);
+        assert_eq!(json[keys::CRN], true);
+        assert_eq!(json[keys::REFERENCE], 1);
+        manifest.shard = Some(Shard { index: 1, count: 2 });
+        let json = serde_json::to_value(&manifest).unwrap();
+        assert_eq!(json[keys::SHARD][keys::SHARD_INDEX], 1);
+        assert_eq!(json[keys::SHARD][keys::SHARD_COUNT], 2);
+    }
+
+    #[test]
     fn leftovers_of_a_killed_process_are_removed_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join(CHUNKS)).unwrap();

@@ -95,6 +95,7 @@ impl Table {
     pub fn write_parquet(&self, path: &Path, metadata: Vec<(String, String)>) -> Result<()> {
         let batch = self.batch()?;
         let properties = truce_records::properties(metadata, None)?;
+        // Every caller passes a TempFile's path or one inside a staging folder.
         let file = std::fs::File::create(path)
             .with_context(|| format!("cannot create {}", path.display()))?;
         let mut writer = ArrowWriter::try_new(file, batch.schema(), Some(properties))?;
@@ -109,6 +110,7 @@ impl Table {
 
     /// Writes the table to `path` as CSV with a header line.
     pub fn write_csv(&self, path: &Path) -> Result<()> {
+        // Every caller passes a TempFile's path or one inside a staging folder.
         let file = std::fs::File::create(path)
             .with_context(|| format!("cannot create {}", path.display()))?;
         self.csv_to(file)

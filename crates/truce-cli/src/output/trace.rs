@@ -8,6 +8,7 @@
 //! covers), `mean` (a tally's expected count) and `recommitment` (whether a negotiation round
 //! recommits the aggressor: `true` or `false`); each empty when the event has none.
 
+use super::TempFile;
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::Path;
@@ -21,11 +22,14 @@ pub fn file_name(replication: u64) -> String {
     format!("trace_{replication}.csv")
 }
 
-/// Writes `rows` to `path` as CSV.
+/// Writes `rows` to `path` as CSV, whole or not at all: under a [`TempFile`] renamed onto `path`
+/// when complete (`truce replay --out FILE` writes outside any staging folder).
 pub fn write(path: &Path, scenario: &Scenario, rows: &[TraceRow]) -> Result<()> {
-    let file =
-        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-    write_rows(file, scenario, rows).with_context(|| format!("cannot write {}", path.display()))
+    let temp = TempFile::new(path);
+    let file = std::fs::File::create(temp.path())
+        .with_context(|| format!("cannot create {}", temp.path().display()))?;
+    write_rows(file, scenario, rows).with_context(|| format!("cannot write {}", path.display()))?;
+    temp.persist()
 }
 
 /// The rows as CSV (RFC 4180 quoting, by the `csv` crate), after the [`HEADER`] line.
