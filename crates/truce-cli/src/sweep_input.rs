@@ -112,10 +112,7 @@ pub fn split_table<T>(
                 check_schema(text, origin, kind)?;
             }
             let e: toml::de::Error = e;
-            return Err(user(format!(
-                "{origin}: not valid TOML: {}",
-                e.message().trim()
-            )));
+            return Err(user(validate::toml_error(text, "", &e).report(origin)));
         }
     };
     if !parsed.contains_key(table) {
@@ -125,16 +122,8 @@ pub fn split_table<T>(
     if let Some(kind) = kind {
         check_schema(text, origin, kind)?;
     }
-    let (config, mut scenario) = parse(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
-        let message = with_suggestion(e.message().trim());
-        match line {
-            Some(l) => user(format!("{origin}:{l}: {table}: {message}")),
-            None => user(format!("{origin}: {table}: {message}")),
-        }
-    })?;
+    let (config, mut scenario) =
+        parse(text).map_err(|e| user(validate::toml_error(text, table, &e).report(origin)))?;
     scenario.remove(table);
     Ok((config, scenario))
 }
