@@ -159,7 +159,6 @@ pub fn launch_offensive(sim: &mut Sim, v: usize, hit_locations: &[(usize, usize)
         d0,
         a: a0,
         d: d0,
-        u_joined: false,
     });
     sim.log("offensive_launch", Actor::Aggressor, None, None, || {
         format!("A {a0:.1} against D {d0:.1} (R {r_troops:.1} thousand troops)")

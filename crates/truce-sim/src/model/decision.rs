@@ -645,7 +645,6 @@ fn commit_violation(sim: &mut Sim, class: usize, sector: Option<usize>) -> usize
         class,
         kind,
         sector,
-        time: now,
         detected,
         attributed,
         casualties,

@@ -61,7 +61,6 @@ pub struct Violation {
     pub class: usize,
     pub kind: Kind,
     pub sector: Option<usize>,
-    pub time: Minutes,
     pub detected: bool,
     pub attributed: bool,
     /// R casualties it caused.
@@ -83,8 +82,6 @@ pub struct Offensive {
     pub d0: f64,
     pub a: f64,
     pub d: f64,
-    /// U's air power has joined D.
-    pub u_joined: bool,
 }
 
 /// The queue's slots ([`crate::queue::SLOTS`]) of the two processes that always have exactly one

@@ -151,7 +151,6 @@ pub fn on_executed(sim: &mut Sim, v: usize, j: Responder) {
     let joins = j == Responder::AirCover && sim.violations[v].kind == Kind::Offensive;
     if joins && let Some(offensive) = sim.offensive.as_mut() {
         offensive.d += sim.sc.air_cover.air_power;
-        offensive.u_joined = true;
     }
     sim.log(
         "response",
