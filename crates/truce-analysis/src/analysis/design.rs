@@ -124,13 +124,7 @@ impl DesignAnalysis {
     /// `sensitivity.parquet`, `sensitivity.csv`, and with PRIM `prim.csv` and `prim.json`.
     pub fn outputs(&self) -> Result<Outputs, AnalysisError> {
         let mut out = Outputs::default();
-        let f = self.sensitivity.frame()?;
-        out.table("sensitivity.parquet", f.clone());
-        out.table("sensitivity.csv", f);
-        if let Some(p) = &self.prim {
-            out.table("prim.csv", p.frame()?);
-            out.text("prim.json", p.json());
-        }
+        out.sensitivity(&self.sensitivity, self.prim.as_ref())?;
         out.text("report.txt", self.report());
         Ok(out)
     }

@@ -328,13 +328,7 @@ impl FolderAnalysis {
             out.table("comparisons.csv", c);
         }
         if let Some(s) = &self.sensitivity {
-            let f = s.frame()?;
-            out.table("sensitivity.parquet", f.clone());
-            out.table("sensitivity.csv", f);
-        }
-        if let Some(p) = &self.prim {
-            out.table("prim.csv", p.frame()?);
-            out.text("prim.json", p.json());
+            out.sensitivity(s, self.prim.as_ref())?;
         }
         out.text("report.txt", self.report());
         Ok(out)

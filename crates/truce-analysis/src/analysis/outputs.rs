@@ -44,6 +44,23 @@ impl Outputs {
         self.texts.push((name.to_owned(), text));
     }
 
+    /// `sensitivity.parquet` and `sensitivity.csv`, and with PRIM `prim.csv` and `prim.json`:
+    /// the files of a sensitivity analysis, whether of a design alone or of a sweep's folder.
+    pub(super) fn sensitivity(
+        &mut self,
+        sensitivity: &crate::indices::Sensitivity,
+        prim: Option<&crate::indices::PrimReport>,
+    ) -> Result<(), AnalysisError> {
+        let f = sensitivity.frame()?;
+        self.table("sensitivity.parquet", f.clone());
+        self.table("sensitivity.csv", f);
+        if let Some(p) = prim {
+            self.table("prim.csv", p.frame()?);
+            self.text("prim.json", p.json());
+        }
+        Ok(())
+    }
+
     /// The table written as `name`.
     pub fn get(&self, name: &str) -> Option<&DataFrame> {
         self.tables.iter().find(|(n, _)| n == name).map(|(_, f)| f)
