@@ -7,69 +7,20 @@ use crate::scenario::Scenario;
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 
-/// A Beta(α, β) belief with the prior it decays toward.
-///
-/// α and β change only through [`Beta::decay`] and [`Beta::observe`], which keep the mean up to
-/// date.
+/// A Beta(α, β) prior: where a belief of [`Beliefs`] starts and what it decays toward.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Beta {
-    alpha: f64,
-    beta: f64,
-    prior_alpha: f64,
-    prior_beta: f64,
-    /// α / (α + β), or 0 while α is 0, as of the last change.
-    mean: f64,
+    pub alpha: f64,
+    pub beta: f64,
 }
 
 impl Beta {
     /// A prior with the given mean and strength α + β.
     pub fn with_mean(mean: f64, strength: f64) -> Self {
-        let alpha = mean * strength;
-        let beta = (1.0 - mean) * strength;
         Self {
-            alpha,
-            beta,
-            prior_alpha: alpha,
-            prior_beta: beta,
-            mean: mean_of(alpha, beta),
+            alpha: mean * strength,
+            beta: (1.0 - mean) * strength,
         }
-    }
-
-    pub fn alpha(&self) -> f64 {
-        self.alpha
-    }
-
-    pub fn beta(&self) -> f64 {
-        self.beta
-    }
-
-    /// The mean α / (α + β); 0 while α is 0.
-    pub fn mean(&self) -> f64 {
-        self.mean
-    }
-
-    /// A draw from the belief (Thompson sampling); 0 while α is 0, 1 while β is 0.
-    pub fn draw(&self, rng: &mut ChaCha8Rng) -> f64 {
-        draw(self.alpha, self.beta, self.mean, rng)
-    }
-
-    /// Decay toward the prior: α ← α₀ + ρ(α − α₀), likewise β. A parameter at its prior is a
-    /// fixed point (α₀ + ρ · 0 = α₀ exactly), so the update needs no test of it: every belief
-    /// decays in one branch-free pass ([`Beliefs::decay`]).
-    pub fn decay(&mut self, memory: f64) {
-        self.alpha = decayed(self.prior_alpha, self.alpha, memory);
-        self.beta = decayed(self.prior_beta, self.beta, memory);
-        self.mean = mean_of(self.alpha, self.beta);
-    }
-
-    /// An observation with weight w: a response adds w to α, its absence w to β.
-    pub fn observe(&mut self, responded: bool, weight: f64) {
-        if responded {
-            self.alpha += weight;
-        } else {
-            self.beta += weight;
-        }
-        self.mean = mean_of(self.alpha, self.beta);
     }
 }
 
@@ -148,16 +99,32 @@ impl Beliefs {
                 sc.response(Responder::AirCover).prior_strength,
             ));
         }
-        let column = |f: fn(&Beta) -> f64| all.iter().map(f).collect::<Vec<f64>>();
+        Self::from_priors(&all, sc.classes.len(), sc.contingents.len())
+    }
+
+    /// Beliefs at their priors, in the order of [`Beliefs`].
+    fn from_priors(priors: &[Beta], classes: usize, contingents: usize) -> Self {
+        let alpha: Vec<f64> = priors.iter().map(|b| b.alpha).collect();
+        let beta: Vec<f64> = priors.iter().map(|b| b.beta).collect();
+        let mean = alpha
+            .iter()
+            .zip(&beta)
+            .map(|(&a, &b)| mean_of(a, b))
+            .collect();
         Self {
-            alpha: column(|b| b.alpha),
-            beta: column(|b| b.beta),
-            prior_alpha: column(|b| b.prior_alpha),
-            prior_beta: column(|b| b.prior_beta),
-            mean: column(|b| b.mean),
-            classes: sc.classes.len(),
-            contingents: sc.contingents.len(),
+            prior_alpha: alpha.clone(),
+            prior_beta: beta.clone(),
+            alpha,
+            beta,
+            mean,
+            classes,
+            contingents,
         }
+    }
+
+    /// α and β of belief `i`.
+    pub fn parameters(&self, i: usize) -> (f64, f64) {
+        (self.alpha[i], self.beta[i])
     }
 
     /// The mean of every belief, in the order of [`Beliefs`].
@@ -165,12 +132,12 @@ impl Beliefs {
         &self.mean
     }
 
-    /// A draw from belief `i` (Thompson sampling), as [`Beta::draw`].
+    /// A draw from belief `i` (Thompson sampling); 0 while α is 0, 1 while β is 0.
     pub fn draw(&self, i: usize, rng: &mut ChaCha8Rng) -> f64 {
         draw(self.alpha[i], self.beta[i], self.mean[i], rng)
     }
 
-    /// An observation of belief `i` with weight w, as [`Beta::observe`].
+    /// An observation of belief `i` with weight w: a response adds w to α, its absence w to β.
     pub fn observe(&mut self, i: usize, responded: bool, weight: f64) {
         if responded {
             self.alpha[i] += weight;
@@ -201,7 +168,9 @@ impl Beliefs {
         (at < self.mean.len()).then_some(at)
     }
 
-    /// Decays every belief toward its prior, as once per epoch (section 8), as [`Beta::decay`].
+    /// Decays every belief toward its prior, as once per epoch (section 8): α ← α₀ + ρ(α − α₀),
+    /// likewise β. A parameter at its prior is a fixed point (α₀ + ρ · 0 = α₀ exactly), so the
+    /// pass needs no test of it.
     pub fn decay(&mut self, memory: f64) {
         for (x, prior) in self.alpha.iter_mut().zip(&self.prior_alpha) {
             *x = decayed(*prior, *x, memory);
@@ -280,38 +249,44 @@ pub fn on_observation(sim: &mut Sim, violation: usize) {
 mod tests {
     use super::*;
 
+    /// One belief with the given prior.
+    fn one(mean: f64, strength: f64) -> Beliefs {
+        Beliefs::from_priors(&[Beta::with_mean(mean, strength)], 0, 0)
+    }
+
     /// With ρ = 1 and w = 1, after n observations with r responses the mean is (α₀ + r)/(α₀ + β₀ + n).
     #[test]
     fn posterior_mean_is_exact_without_decay() {
-        let mut b = Beta::with_mean(0.3, 2.0);
+        let mut b = one(0.3, 2.0);
         let (n, r) = (17, 5);
         for i in 0..n {
             b.decay(1.0);
-            b.observe(i < r, 1.0);
+            b.observe(0, i < r, 1.0);
         }
         let expected = (0.6 + r as f64) / (2.0 + n as f64);
-        assert!((b.mean() - expected).abs() < 1e-12);
+        assert!((b.means()[0] - expected).abs() < 1e-12);
     }
 
     #[test]
     fn decay_returns_to_the_prior() {
-        let mut b = Beta::with_mean(0.5, 2.0);
-        b.observe(true, 10.0);
+        let mut b = one(0.5, 2.0);
+        b.observe(0, true, 10.0);
         for _ in 0..10_000 {
             b.decay(0.995);
         }
-        assert!((b.alpha() - 1.0).abs() < 1e-9 && (b.beta() - 1.0).abs() < 1e-9);
+        let (alpha, beta) = b.parameters(0);
+        assert!((alpha - 1.0).abs() < 1e-9 && (beta - 1.0).abs() < 1e-9);
     }
 
     #[test]
     fn a_declared_zero_stays_zero_until_a_response() {
-        let mut b = Beta::with_mean(0.0, 2.0);
-        assert_eq!(b.mean(), 0.0);
+        let mut b = one(0.0, 2.0);
+        assert_eq!(b.means()[0], 0.0);
         let mut rng = crate::seed::stream(1, crate::seed::Source::Aggressor);
-        assert_eq!(b.draw(&mut rng), 0.0);
-        b.observe(false, 1.0);
-        assert_eq!(b.mean(), 0.0);
-        b.observe(true, 1.0);
-        assert!(b.mean() > 0.0);
+        assert_eq!(b.draw(0, &mut rng), 0.0);
+        b.observe(0, false, 1.0);
+        assert_eq!(b.means()[0], 0.0);
+        b.observe(0, true, 1.0);
+        assert!(b.means()[0] > 0.0);
     }
 }
