@@ -185,6 +185,45 @@ pub struct Scenario {
     /// The parameters drawn once per replication, and the config they are set into (`uncertain.rs`).
     pub uncertain: Vec<crate::uncertain::Uncertain>,
     uncertain_table: toml::Table,
+    /// [`Scenario::strength_on`] each whole day from day 0, as far as it needs an `exp`.
+    strength_table: Vec<Strength>,
+}
+
+/// The most days [`Scenario::strength_table`] covers (about 98 KB).
+const STRENGTH_TABLE_DAYS: usize = 4096;
+
+/// A's and D's strength on one day (sections 7 and 14), as A's outlook and the contests read it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Strength {
+    /// A's regeneration factor (section 7).
+    pub regen: f64,
+    /// f_A, A's recovery from exhaustion at signing (section 14); it also scales the expected
+    /// gain of a deep strike (A's missile and drone stocks).
+    pub recovery: f64,
+    /// D's defence factor: rearmament (section 7), U's logistics (section 6) and D's recovery
+    /// from exhaustion f_D (section 14), in that order.
+    pub defence_factor: f64,
+}
+
+impl Strength {
+    /// A's power as a multiple of its full strength at signing: its regeneration times its
+    /// recovery. Multiplies both its total power and its land-grab power.
+    pub fn power_factor(&self) -> f64 {
+        self.regen * self.recovery
+    }
+}
+
+/// f(t) = 1 − (1 − e) · exp(−t / τ): the share of full strength of a side that signed at a
+/// share `e` of it and recovers with time constant `tau_days`, `day` days after signing
+/// (section 14). Exactly 1 when `e` is 1, so that the mechanism off changes no number.
+pub fn recovery(e: f64, tau_days: f64, day: f64) -> f64 {
+    let x = day / tau_days;
+    // Beyond 38 time constants (1 − e) exp(−x) < 2⁻⁵⁴, and 1 minus it rounds to 1 exactly.
+    if e == 1.0 || x > 38.0 {
+        1.0
+    } else {
+        1.0 - (1.0 - e) * (-x).exp()
+    }
 }
 
 impl Scenario {
@@ -468,8 +507,50 @@ impl Scenario {
             defence_total,
             uncertain: Vec::new(),
             uncertain_table: toml::Table::new(),
+            strength_table: Vec::new(),
             config,
-        })
+        }
+        .with_strength_table())
+    }
+
+    /// The scenario with [`Scenario::strength_table`] filled in: one entry per whole day from
+    /// day 0, up to the horizon, to the day after which both recoveries are exactly 1 (from then
+    /// on only regeneration and rearmament change, without an `exp`), or to
+    /// [`STRENGTH_TABLE_DAYS`], whichever comes first.
+    fn with_strength_table(mut self) -> Self {
+        let (a, d) = (&self.aggressor, &self.defender);
+        let recovering = |e: f64, tau: f64| if e == 1.0 { 0.0 } else { 38.0 * tau };
+        let last = (recovering(a.power_at_signing, a.recovery_days))
+            .max(recovering(d.power_at_signing, d.recovery_days))
+            .min(self.horizon_days)
+            .min(STRENGTH_TABLE_DAYS as f64);
+        // `last` is finite and below 2¹² here, so the cast is exact after `ceil`.
+        let days = last.ceil() as usize + 1;
+        self.strength_table = (0..days).map(|d| self.strength_on(d as f64)).collect();
+        self
+    }
+
+    /// A's and D's strength `day` days after signing (sections 7 and 14).
+    pub fn strength_on(&self, day: f64) -> Strength {
+        let (a, d) = (&self.aggressor, &self.defender);
+        let rearmed = self.logistics * (1.0 + d.rearm_per_year * day / 365.0);
+        Strength {
+            regen: 1.0 + (a.regen_per_year * day / 365.0).min(a.regen_cap),
+            recovery: recovery(a.power_at_signing, a.recovery_days, day),
+            defence_factor: rearmed * recovery(d.power_at_signing, d.recovery_days, day),
+        }
+    }
+
+    /// A's and D's strength at `now` (sections 7 and 14): [`Scenario::strength_on`] its day,
+    /// looked up for a whole day within the table.
+    #[inline]
+    pub fn strength(&self, now: Minutes) -> Strength {
+        const DAY: Minutes = time::MINUTES_PER_DAY as Minutes;
+        // A whole day d has d · 1440 minutes, and `to_days` gives back d exactly.
+        match self.strength_table.get((now / DAY) as usize) {
+            Some(s) if now % DAY == 0 => *s,
+            _ => self.strength_on(time::to_days(now)),
+        }
     }
 
     /// The scenario's name.

@@ -87,8 +87,9 @@ pub fn on_objective(sim: &mut Sim, v: usize) {
     let hits = violation.hits;
     let air =
         violation.executed[super::Responder::AirCover as usize].is_some_and(|t| t <= sim.now());
-    let attack = sc.aggressor.land_grab_power * sim.power_factor();
-    let mut defence = sc.sectors[s].defence * sim.defence_factor() + sim.r_power_local(s, hits);
+    let strength = sim.strength();
+    let attack = sc.aggressor.land_grab_power * strength.power_factor();
+    let mut defence = sc.sectors[s].defence * strength.defence_factor + sim.r_power_local(s, hits);
     if air {
         defence += sc.air_cover.air_power_local;
     }
@@ -151,8 +152,9 @@ pub fn launch_offensive(sim: &mut Sim, v: usize, hit_locations: &[(usize, usize)
             deployments.push((n, hours));
         }
     }
-    let a0 = sc.aggressor.power * sim.power_factor();
-    let d0 = sc.defence_total * sim.defence_factor() + r_power;
+    let strength = sim.strength();
+    let a0 = sc.aggressor.power * strength.power_factor();
+    let d0 = sc.defence_total * strength.defence_factor + r_power;
     sim.offensive = Some(Offensive {
         launch: sim.now(),
         a0,

@@ -26,9 +26,9 @@ pub struct Outlook {
     pub classes: usize,
     /// Number of contingents.
     pub contingents: usize,
-    /// A's power as a multiple of full strength ([`Sim::power_factor`]).
+    /// A's power as a multiple of full strength ([`Strength::power_factor`](crate::scenario::Strength::power_factor)).
     pub power_factor: f64,
-    /// f_A, which scales a deep strike's expected gain ([`Sim::recovery_a`]).
+    /// f_A, which scales a deep strike's expected gain ([`Strength::recovery`](crate::scenario::Strength::recovery)).
     pub recovery: f64,
     pub defence_factor: f64,
 }
@@ -138,14 +138,13 @@ pub struct Conditions {
 
 impl Conditions {
     pub fn now(sim: &Sim) -> Self {
-        let recovery = sim.recovery_a();
+        let strength = sim.strength();
         Self {
             shocked: sim.shocked(),
             drive: sim.resolve * sim.dividend() * sim.sc.provocation,
-            // The same product as `Sim::power_factor`, with f_A computed once.
-            power_factor: sim.regen() * recovery,
-            recovery,
-            defence_factor: sim.defence_factor(),
+            power_factor: strength.power_factor(),
+            recovery: strength.recovery,
+            defence_factor: strength.defence_factor,
         }
     }
 }
@@ -164,7 +163,11 @@ pub struct Stakes<'a> {
 
 /// A's expected utility of `class` in `sector` (section 5).
 pub fn expected_utility(st: Stakes, o: &Outlook, class: usize, sector: Option<usize>) -> f64 {
-    utility(st.sc, o, class, utility_terms(st, o, class, sector))
+    utility(
+        &st.sc.classes[class],
+        o,
+        utility_terms(st, o, class, sector),
+    )
 }
 
 /// The terms of an expected utility: EU = r·d · gain · P_succ − cost − P(detect, attribute) ·
@@ -177,13 +180,46 @@ pub struct UtilityTerms {
     pub war: f64,
 }
 
-#[inline(always)]
+/// What A expects of D, R and U about one class at this epoch, whatever the sector.
+#[derive(Debug, Clone, Copy)]
+pub struct ClassOutlook {
+    /// That D, R and U respond to the class (0 for an absent responder).
+    pub b: [f64; 3],
+    /// q: that U's denial arrives in time ([`q_air`]).
+    pub q: f64,
+}
+
+impl Outlook {
+    /// A's outlook on `class`.
+    #[inline(always)]
+    pub fn class(&self, sc: &Scenario, class: usize) -> ClassOutlook {
+        let b = RESPONDERS.map(|j| self.about(j, class));
+        ClassOutlook {
+            b,
+            q: q_air(sc, b[Responder::AirCover as usize]),
+        }
+    }
+}
+
 fn utility_terms(st: Stakes, o: &Outlook, class: usize, sector: Option<usize>) -> UtilityTerms {
+    class_terms(st, o, &o.class(st.sc, class), class, sector)
+}
+
+/// The terms of the expected utility of `class` in `sector`, with A's outlook on the class.
+#[inline(always)]
+fn class_terms(
+    st: Stakes,
+    o: &Outlook,
+    view: &ClassOutlook,
+    class: usize,
+    sector: Option<usize>,
+) -> UtilityTerms {
     let sc = st.sc;
     let c = &sc.classes[class];
     let k = c.kind.index();
     let exposure = sc.exposure(class, sector.unwrap_or(0));
     let p_hit = exposure.p_hit;
+    let [b_d, b_r, b_u] = view.b;
     let (gain, p_success) = match c.kind {
         Kind::Harassment => (c.gain, 1.0),
         Kind::Strike => (c.gain * o.recovery, 1.0 - sc.p_intercept),
@@ -191,20 +227,18 @@ fn utility_terms(st: Stakes, o: &Outlook, class: usize, sector: Option<usize>) -
             let s = sector.unwrap_or(0);
             (
                 c.gain * st.value[s],
-                expected_grab_success(sc, o, class, s, &exposure.r_power),
+                expected_grab_success(sc, o, view.q, s, &exposure.r_power),
             )
         }
-        Kind::Offensive => (c.gain, expected_offensive_success(sc, o, class)),
+        Kind::Offensive => (c.gain, expected_offensive_success(sc, o, view.q, class)),
     };
-    let e_r = p_hit * o.b_hit() + (1.0 - p_hit) * o.about(Responder::Reassurance, class);
+    let e_r = p_hit * o.b_hit() + (1.0 - p_hit) * b_r;
     let e_u = match o.b_u_hit() {
-        Some(b_u_hit) => p_hit * b_u_hit + (1.0 - p_hit) * o.about(Responder::AirCover, class),
-        None => o.about(Responder::AirCover, class),
+        Some(b_u_hit) => p_hit * b_u_hit + (1.0 - p_hit) * b_u,
+        None => b_u,
     };
-    let punishment = o.about(Responder::Defender, class)
-        * sc.response(Responder::Defender).punishment[k]
-        + e_r * sc.response(Responder::Reassurance).punishment[k]
-        + e_u * sc.response(Responder::AirCover).punishment[k];
+    let [p_d, p_r, p_u] = RESPONDERS.map(|j| sc.response(j).punishment[k]);
+    let punishment = b_d * p_d + e_r * p_r + e_u * p_u;
     let war = if c.kind.is_serious() && sc.r_present && st.tripwire_open {
         p_war(st, o, &exposure.p_hit_each) * sc.aggressor.war_cost
     } else {
@@ -219,8 +253,7 @@ fn utility_terms(st: Stakes, o: &Outlook, class: usize, sector: Option<usize>) -
 }
 
 #[inline(always)]
-fn utility(sc: &Scenario, o: &Outlook, class: usize, t: UtilityTerms) -> f64 {
-    let c = &sc.classes[class];
+fn utility(c: &crate::scenario::Class, o: &Outlook, t: UtilityTerms) -> f64 {
     o.drive * t.gain * t.p_success - c.cost - c.p_detect_attr * t.punishment - t.war
 }
 
@@ -239,10 +272,11 @@ fn p_war(st: Stakes, o: &Outlook, p_hit_each: &[f64]) -> f64 {
     if open == 1 { last } else { 1.0 - spared }
 }
 
-/// q: A's belief that U's denial arrives in time, b_U,k · P(L_U < T) (section 5).
-fn q_air(sc: &Scenario, o: &Outlook, class: usize) -> f64 {
+/// q: A's belief that U's denial arrives in time, b_U,k · P(L_U < T) (section 5), from A's
+/// expectation `b_u` that U responds to the class.
+fn q_air(sc: &Scenario, b_u: f64) -> f64 {
     if sc.u_responder {
-        o.about(Responder::AirCover, class) * sc.p_u_in_time
+        b_u * sc.p_u_in_time
     } else {
         0.0
     }
@@ -253,7 +287,7 @@ fn q_air(sc: &Scenario, o: &Outlook, class: usize) -> f64 {
 fn expected_grab_success(
     sc: &Scenario,
     o: &Outlook,
-    class: usize,
+    q: f64,
     s: usize,
     r_power: &[(f64, f64)],
 ) -> f64 {
@@ -262,7 +296,6 @@ fn expected_grab_success(
     let attack = sc.aggressor.land_grab_power * o.power_factor;
     let sector = &sc.sectors[s];
     let base = sector.defence * o.defence_factor;
-    let q = q_air(sc, o, class);
     let with_r = |r: f64| {
         q * csf(attack, base + r + ac.air_power_local, gamma)
             + (1.0 - q) * csf(attack, base + r, gamma)
@@ -277,12 +310,11 @@ fn expected_grab_success(
 }
 
 /// P_succ of an offensive as A expects it, with R's power of [`Scenario::offensive_r_power`].
-fn expected_offensive_success(sc: &Scenario, o: &Outlook, class: usize) -> f64 {
+fn expected_offensive_success(sc: &Scenario, o: &Outlook, q: f64, class: usize) -> f64 {
     let gamma = sc.contest.gamma;
     let attack = sc.aggressor.power * o.power_factor;
     let base = sc.defence_total * o.defence_factor;
     let r = sc.offensive_r_power[class];
-    let q = q_air(sc, o, class);
     let air = sc.air_cover.air_power;
     q * csf(attack, base + r + air, gamma) + (1.0 - q) * csf(attack, base + r, gamma)
 }
@@ -466,10 +498,21 @@ fn alike_but_value(sc: &Scenario, class: usize, s: usize, t: usize) -> bool {
     sc.sectors[s].defence == sc.sectors[t].defence && sc.exposure(class, s) == sc.exposure(class, t)
 }
 
+/// A run of consecutive sectors that look alike to A for one option: their expected utilities
+/// are equal ([`sector_runs`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Run {
+    pub first: usize,
+    pub len: usize,
+    /// A land grab's run whose terms are the previous run's but for the gain (the same stakes
+    /// and defence, another value).
+    pub as_previous_but_value: bool,
+}
+
 /// Groups the sectors of every class with a sector into runs of consecutive sectors that look
-/// alike to A (their expected utilities are equal): `runs[class]` lists each run's first sector
-/// and length. Called at the start and whenever a sector's value changes.
-pub fn sector_runs(sc: &Scenario, value: &[f64], runs: &mut Vec<Vec<(usize, usize)>>) {
+/// alike to A (their expected utilities are equal): `runs[class]` lists them in sector order.
+/// Called at the start and whenever a sector's value changes.
+pub fn sector_runs(sc: &Scenario, value: &[f64], runs: &mut Vec<Vec<Run>>) {
     runs.resize_with(sc.classes.len(), Vec::new);
     for (c, class) in sc.classes.iter().enumerate() {
         let out = &mut runs[c];
@@ -479,8 +522,16 @@ pub fn sector_runs(sc: &Scenario, value: &[f64], runs: &mut Vec<Vec<(usize, usiz
         }
         for s in 0..sc.sectors.len() {
             match out.last_mut() {
-                Some((_, len)) if alike(sc, value, c, s - 1, s) => *len += 1,
-                _ => out.push((s, 1)),
+                Some(run) if alike(sc, value, c, s - 1, s) => run.len += 1,
+                last => {
+                    let as_previous_but_value = class.kind == Kind::LandGrab
+                        && last.is_some_and(|run| alike_but_value(sc, c, run.first, s));
+                    out.push(Run {
+                        first: s,
+                        len: 1,
+                        as_previous_but_value,
+                    });
+                }
             }
         }
     }
@@ -516,30 +567,27 @@ pub fn on_decision(sim: &mut Sim) {
     run_values.clear();
     for (c, class) in sc.classes.iter().enumerate() {
         run_offsets[c] = run_values.len();
+        let view = outlook.class(sc, c);
         class_values[c + 1] = if class.kind.has_sector() {
             let mut best = f64::NEG_INFINITY;
             // Land-grab runs that differ only in value share every term but the gain.
-            let mut previous: Option<(usize, UtilityTerms)> = None;
-            for &(first, _) in &sim.sector_runs[c] {
+            let mut previous: Option<UtilityTerms> = None;
+            for run in &sim.sector_runs[c] {
                 let terms = match previous {
-                    Some((s, terms))
-                        if class.kind == Kind::LandGrab && alike_but_value(sc, c, s, first) =>
-                    {
-                        UtilityTerms {
-                            gain: class.gain * stakes.value[first],
-                            ..terms
-                        }
-                    }
-                    _ => utility_terms(stakes, outlook, c, Some(first)),
+                    Some(terms) if run.as_previous_but_value => UtilityTerms {
+                        gain: class.gain * stakes.value[run.first],
+                        ..terms
+                    },
+                    _ => class_terms(stakes, outlook, &view, c, Some(run.first)),
                 };
-                previous = Some((first, terms));
-                let eu = utility(sc, outlook, c, terms);
+                previous = Some(terms);
+                let eu = utility(class, outlook, terms);
                 best = best.max(eu);
                 run_values.push(eu);
             }
             best
         } else {
-            utility(sc, outlook, c, utility_terms(stakes, outlook, c, None))
+            utility(class, outlook, class_terms(stakes, outlook, &view, c, None))
         };
     }
     let u1: f64 = sim.rng.aggressor.random();
@@ -553,11 +601,13 @@ pub fn on_decision(sim: &mut Sim) {
         match runs[..] {
             // One run: every sector has the same EU v, so every weight is exp(λ(v − v)) = exp(0)
             // = 1 (when v and λ are finite).
-            [(_, len)] if values[0].is_finite() && lambda.is_finite() => unit_choice(len, u2),
+            [Run { len, .. }] if values[0].is_finite() && lambda.is_finite() => {
+                unit_choice(len, u2)
+            }
             _ => {
                 sector_values.clear();
-                for (&(_, len), &eu) in runs.iter().zip(values) {
-                    sector_values.extend(std::iter::repeat_n(eu, len));
+                for (run, &eu) in runs.iter().zip(values) {
+                    sector_values.extend(std::iter::repeat_n(eu, run.len));
                 }
                 logit_choice(sector_values, lambda, u2, weights)
             }
@@ -761,7 +811,7 @@ mod tests {
                 .schedule(time::days(day), super::super::Event::Horizon);
             sim.queue.pop();
             let f = 1.0 - 0.6 * (-day / 45.0).exp();
-            assert!((sim.recovery_a() - f).abs() < 1e-12, "day {day}");
+            assert!((sim.strength().recovery - f).abs() < 1e-12, "day {day}");
             if day == 45.0 {
                 assert!((f - (1.0 - 0.6 / std::f64::consts::E)).abs() < 1e-12);
             }

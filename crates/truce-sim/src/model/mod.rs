@@ -15,7 +15,7 @@ use crate::config::Kind;
 use crate::queue::EventQueue;
 use crate::record::{Actor, CollapseCause, OffensiveOutcome, Record, TraceFigures, TraceRow};
 pub use crate::responder::{RESPONDERS, Responder};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Strength};
 use crate::seed::Streams;
 use crate::time::{self, Minutes};
 use beliefs::Beliefs;
@@ -102,9 +102,9 @@ pub struct Sim<'a> {
     pub value: Vec<f64>,
     /// Sectors where A has won a land grab.
     pub lost: Vec<bool>,
-    /// For each class with a sector, its runs of consecutive sectors that look alike to A, as
-    /// (first sector, length); see [`decision::sector_runs`]. Kept up to date with `value`.
-    pub sector_runs: Vec<Vec<(usize, usize)>>,
+    /// For each class with a sector, its runs of consecutive sectors that look alike to A
+    /// ([`decision::sector_runs`]). Kept up to date with `value`.
+    pub sector_runs: Vec<Vec<decision::Run>>,
     pub beliefs: Beliefs,
     /// Per contingent: `None` until serious-class casualties of its troops put the question to
     /// its government; then whether it fights (section 15).
@@ -323,32 +323,9 @@ impl<'a> Sim<'a> {
             .schedule_slot_in(DECISION_SLOT, delay.max(1), Event::Decision);
     }
 
-    /// A's power now as a multiple of its full strength at signing: its regeneration (section 7)
-    /// times its recovery from exhaustion f_A (section 14). Multiplies both its total power and
-    /// its land-grab power.
-    pub fn power_factor(&self) -> f64 {
-        self.regen() * self.recovery_a()
-    }
-
-    /// A's regeneration factor now (section 7).
-    pub fn regen(&self) -> f64 {
-        let a = &self.sc.aggressor;
-        1.0 + (a.regen_per_year * self.day() / 365.0).min(a.regen_cap)
-    }
-
-    /// f_A(t), A's recovery from exhaustion at signing (section 14); it also scales the expected
-    /// gain of a deep strike (A's missile and drone stocks).
-    pub fn recovery_a(&self) -> f64 {
-        let a = &self.sc.aggressor;
-        recovery(a.power_at_signing, a.recovery_days, self.day())
-    }
-
-    /// D's defence factor now: rearmament (section 7), U's logistics (section 6) and D's recovery
-    /// from exhaustion f_D (section 14), in that order.
-    pub fn defence_factor(&self) -> f64 {
-        let d = &self.sc.defender;
-        let rearmed = self.sc.logistics * (1.0 + d.rearm_per_year * self.day() / 365.0);
-        rearmed * recovery(d.power_at_signing, d.recovery_days, self.day())
+    /// A's and D's strength now (sections 7 and 14).
+    pub fn strength(&self) -> Strength {
+        self.sc.strength(self.now())
     }
 
     /// The peace dividend d (section 9).
@@ -499,19 +476,6 @@ impl<'a> Sim<'a> {
         world::finish_background(&mut self);
         self.record.beliefs = self.beliefs.final_means(self.sc);
         self.record
-    }
-}
-
-/// f(t) = 1 − (1 − e) · exp(−t / τ): the share of full strength of a side that signed at a
-/// share `e` of it and recovers with time constant `tau_days`, `day` days after signing
-/// (section 14). Exactly 1 when `e` is 1, so that the mechanism off changes no number.
-pub fn recovery(e: f64, tau_days: f64, day: f64) -> f64 {
-    let x = day / tau_days;
-    // Beyond 38 time constants (1 − e) exp(−x) < 2⁻⁵⁴, and 1 minus it rounds to 1 exactly.
-    if e == 1.0 || x > 38.0 {
-        1.0
-    } else {
-        1.0 - (1.0 - e) * (-x).exp()
     }
 }
 
