@@ -96,6 +96,10 @@ pub struct Class {
     pub casualty_rate: f64,
     /// p_detect · (1 − ambiguity): the chance that a violation is detected and attributed.
     pub p_detect_attr: f64,
+    /// The punishment of D, R and U for a violation of its kind ([`ResponseTerms::punishment`]).
+    pub punishment: [f64; 3],
+    /// A's expected utility counts a war term: its kind is serious and R is present (section 15).
+    pub war: bool,
 }
 
 /// A lognormal latency or duration, kept with its median and σ so that A can reason about it.
@@ -300,7 +304,7 @@ impl Scenario {
                 troops: contingents.iter().map(|k| k.troops[s]).sum(),
             })
             .collect::<Vec<_>>();
-        let classes: Vec<Class> = c
+        let mut classes: Vec<Class> = c
             .ladder
             .iter()
             .map(|k: &ClassConfig| {
@@ -323,6 +327,9 @@ impl Scenario {
                     ambiguity,
                     casualty_rate: k.casualty_rate,
                     p_detect_attr: p_detect * (1.0 - ambiguity),
+                    // Set below, once the responses and R's presence are known.
+                    punishment: [0.0; 3],
+                    war: false,
                 }
             })
             .collect();
@@ -390,6 +397,13 @@ impl Scenario {
             0.0
         };
         let p_intercept = 1.0 - (1.0 - c.strike.p_d) * (1.0 - p_u);
+        let responses = [defender, reassurance, air_cover];
+        for class in &mut classes {
+            class.punishment = responses
+                .each_ref()
+                .map(|r| r.punishment[class.kind.index()]);
+            class.war = class.kind.is_serious() && r_present;
+        }
         let p_hit_of = |mean: f64| if r_present { 1.0 - (-mean).exp() } else { 0.0 };
         let exposure_of = |class: &Class, sector: Option<usize>| {
             let means: Vec<f64> = contingents
@@ -465,7 +479,7 @@ impl Scenario {
             horizon: time::days(c.horizon_days),
             sectors,
             classes,
-            responses: [defender, reassurance, air_cover],
+            responses,
             aggressor: terms.aggressor,
             defender: terms.defender,
             reassurance: terms.reassurance,
@@ -753,4 +767,41 @@ fn problem(key: impl Into<String>, message: String) -> Problem {
 /// Turns an error message into a problem with the value at `key`.
 fn at(key: &str) -> impl Fn(String) -> Problem + '_ {
     move |message| problem(key, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The strength looked up in the table is bit for bit the strength computed, on whole days
+    /// within the table, between them and beyond it; and the table stops where both
+    /// recoveries are exactly 1.
+    #[test]
+    fn the_strength_table_gives_the_computed_strength() {
+        let mut config = ScenarioConfig::default();
+        config.horizon_days = 5479.0;
+        config.defender.power_at_signing = 0.7;
+        config.defender.recovery_days = 60.0;
+        let sc = Scenario::from_config(config).expect("valid scenario");
+        assert_eq!(sc.strength_table.len(), 38 * 60 + 1);
+        assert_eq!(sc.strength_on(38.0 * 60.0 + 1.0).recovery, 1.0);
+        const DAY: Minutes = 1440;
+        for now in [
+            0,
+            1,
+            DAY - 1,
+            DAY,
+            45 * DAY,
+            45 * DAY + 720,
+            2280 * DAY,
+            2281 * DAY,
+            5479 * DAY,
+        ] {
+            assert_eq!(
+                sc.strength(now),
+                sc.strength_on(time::to_days(now)),
+                "minute {now}"
+            );
+        }
+    }
 }

@@ -8,7 +8,7 @@ use super::contest::{self, csf};
 use super::{RESPONDERS, Responder, Scratch, Sim, Violation, draws, response};
 use crate::config::Kind;
 use crate::record::{Actor, CollapseCause, Record};
-use crate::scenario::Scenario;
+use crate::scenario::{Class, Exposure, Scenario};
 use crate::time;
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
@@ -38,6 +38,14 @@ impl Outlook {
     #[inline(always)]
     pub fn about(&self, j: Responder, class: usize) -> f64 {
         self.b[j as usize * self.classes + class]
+    }
+
+    /// A's expectations that D, R and U respond to each class, class by class.
+    #[inline(always)]
+    pub fn about_classes(&self) -> [&[f64]; 3] {
+        let (d, rest) = self.b.split_at(self.classes);
+        let (r, rest) = rest.split_at(self.classes);
+        [d, r, &rest[..self.classes]]
     }
 
     /// A's expectation that R responds to a violation that hit it.
@@ -189,12 +197,11 @@ pub struct ClassOutlook {
     pub q: f64,
 }
 
-impl Outlook {
-    /// A's outlook on `class`.
+impl ClassOutlook {
+    /// From A's expectations that D, R and U respond to the class.
     #[inline(always)]
-    pub fn class(&self, sc: &Scenario, class: usize) -> ClassOutlook {
-        let b = RESPONDERS.map(|j| self.about(j, class));
-        ClassOutlook {
+    pub fn new(sc: &Scenario, b: [f64; 3]) -> Self {
+        Self {
             b,
             q: q_air(sc, b[Responder::AirCover as usize]),
         }
@@ -202,22 +209,32 @@ impl Outlook {
 }
 
 fn utility_terms(st: Stakes, o: &Outlook, class: usize, sector: Option<usize>) -> UtilityTerms {
-    class_terms(st, o, &o.class(st.sc, class), class, sector)
+    let view = ClassOutlook::new(st.sc, RESPONDERS.map(|j| o.about(j, class)));
+    let c = &st.sc.classes[class];
+    class_terms(
+        st,
+        o,
+        &view,
+        c,
+        class,
+        st.sc.exposure(class, sector.unwrap_or(0)),
+        sector,
+    )
 }
 
-/// The terms of the expected utility of `class` in `sector`, with A's outlook on the class.
+/// The terms of the expected utility of class `c` (index `class`) in `sector`, with A's outlook
+/// on the class and what the option puts at stake for R there.
 #[inline(always)]
 fn class_terms(
     st: Stakes,
     o: &Outlook,
     view: &ClassOutlook,
+    c: &Class,
     class: usize,
+    exposure: &Exposure,
     sector: Option<usize>,
 ) -> UtilityTerms {
     let sc = st.sc;
-    let c = &sc.classes[class];
-    let k = c.kind.index();
-    let exposure = sc.exposure(class, sector.unwrap_or(0));
     let p_hit = exposure.p_hit;
     let [b_d, b_r, b_u] = view.b;
     let (gain, p_success) = match c.kind {
@@ -237,9 +254,9 @@ fn class_terms(
         Some(b_u_hit) => p_hit * b_u_hit + (1.0 - p_hit) * b_u,
         None => b_u,
     };
-    let [p_d, p_r, p_u] = RESPONDERS.map(|j| sc.response(j).punishment[k]);
+    let [p_d, p_r, p_u] = c.punishment;
     let punishment = b_d * p_d + e_r * p_r + e_u * p_u;
-    let war = if c.kind.is_serious() && sc.r_present && st.tripwire_open {
+    let war = if c.war && st.tripwire_open {
         p_war(st, o, &exposure.p_hit_each) * sc.aggressor.war_cost
     } else {
         0.0
@@ -253,7 +270,7 @@ fn class_terms(
 }
 
 #[inline(always)]
-fn utility(c: &crate::scenario::Class, o: &Outlook, t: UtilityTerms) -> f64 {
+fn utility(c: &Class, o: &Outlook, t: UtilityTerms) -> f64 {
     o.drive * t.gain * t.p_success - c.cost - c.p_detect_attr * t.punishment - t.war
 }
 
@@ -563,22 +580,27 @@ pub fn on_decision(sim: &mut Sim) {
     // look alike to A and have the same EU: it is computed once, at the run's first sector.
     class_values.resize(sc.classes.len() + 1, 0.0);
     class_values[0] = 0.0;
-    run_offsets.resize(sc.classes.len(), 0);
+    run_offsets.clear();
     run_values.clear();
-    for (c, class) in sc.classes.iter().enumerate() {
-        run_offsets[c] = run_values.len();
-        let view = outlook.class(sc, c);
-        class_values[c + 1] = if class.kind.has_sector() {
+    let [b_d, b_r, b_u] = outlook.about_classes();
+    let per_class = (sc.classes.iter().zip(&sc.exposure))
+        .zip(sim.sector_runs.iter().zip(b_d.iter().zip(b_r).zip(b_u)))
+        .zip(&mut class_values[1..]);
+    for (c, (((class, exposure), (runs, ((&b_d, &b_r), &b_u))), value)) in per_class.enumerate() {
+        run_offsets.push(run_values.len());
+        let view = ClassOutlook::new(sc, [b_d, b_r, b_u]);
+        *value = if class.kind.has_sector() {
             let mut best = f64::NEG_INFINITY;
             // Land-grab runs that differ only in value share every term but the gain.
             let mut previous: Option<UtilityTerms> = None;
-            for run in &sim.sector_runs[c] {
+            for run in runs {
+                let s = run.first;
                 let terms = match previous {
                     Some(terms) if run.as_previous_but_value => UtilityTerms {
-                        gain: class.gain * stakes.value[run.first],
+                        gain: class.gain * stakes.value[s],
                         ..terms
                     },
-                    _ => class_terms(stakes, outlook, &view, c, Some(run.first)),
+                    _ => class_terms(stakes, outlook, &view, class, c, &exposure[s], Some(s)),
                 };
                 previous = Some(terms);
                 let eu = utility(class, outlook, terms);
@@ -587,7 +609,8 @@ pub fn on_decision(sim: &mut Sim) {
             }
             best
         } else {
-            utility(class, outlook, class_terms(stakes, outlook, &view, c, None))
+            let terms = class_terms(stakes, outlook, &view, class, c, &exposure[0], None);
+            utility(class, outlook, terms)
         };
     }
     let u1: f64 = sim.rng.aggressor.random();
