@@ -564,7 +564,6 @@ pub fn on_decision(sim: &mut Sim) {
         outlook,
         class_values,
         run_values,
-        run_offsets,
         sector_values,
         weights,
     } = &mut sim.scratch;
@@ -580,20 +579,21 @@ pub fn on_decision(sim: &mut Sim) {
     // look alike to A and have the same EU: it is computed once, at the run's first sector.
     class_values.resize(sc.classes.len() + 1, 0.0);
     class_values[0] = 0.0;
-    run_offsets.clear();
-    run_values.clear();
+    run_values.resize_with(sc.classes.len(), Vec::new);
     let [b_d, b_r, b_u] = outlook.about_classes();
     let per_class = (sc.classes.iter().zip(&sc.exposure))
         .zip(sim.sector_runs.iter().zip(b_d.iter().zip(b_r).zip(b_u)))
-        .zip(&mut class_values[1..]);
-    for (c, (((class, exposure), (runs, ((&b_d, &b_r), &b_u))), value)) in per_class.enumerate() {
-        run_offsets.push(run_values.len());
+        .zip(class_values[1..].iter_mut().zip(run_values.iter_mut()));
+    for (c, (((class, exposure), (runs, ((&b_d, &b_r), &b_u))), (value, values))) in
+        per_class.enumerate()
+    {
         let view = ClassOutlook::new(sc, [b_d, b_r, b_u]);
         *value = if class.kind.has_sector() {
             let mut best = f64::NEG_INFINITY;
             // Land-grab runs that differ only in value share every term but the gain.
             let mut previous: Option<UtilityTerms> = None;
-            for run in runs {
+            values.resize(runs.len(), 0.0);
+            for (run, eu) in runs.iter().zip(values.iter_mut()) {
                 let s = run.first;
                 let terms = match previous {
                     Some(terms) if run.as_previous_but_value => UtilityTerms {
@@ -603,9 +603,8 @@ pub fn on_decision(sim: &mut Sim) {
                     _ => class_terms(stakes, outlook, &view, class, c, &exposure[s], Some(s)),
                 };
                 previous = Some(terms);
-                let eu = utility(class, outlook, terms);
-                best = best.max(eu);
-                run_values.push(eu);
+                *eu = utility(class, outlook, terms);
+                best = best.max(*eu);
             }
             best
         } else {
@@ -620,7 +619,7 @@ pub fn on_decision(sim: &mut Sim) {
     let sector = (choice > 0 && sc.classes[choice - 1].kind.has_sector()).then(|| {
         let c = choice - 1;
         let runs = &sim.sector_runs[c];
-        let values = &run_values[run_offsets[c]..];
+        let values = &run_values[c];
         match runs[..] {
             // One run: every sector has the same EU v, so every weight is exp(λ(v − v)) = exp(0)
             // = 1 (when v and λ are finite).

@@ -133,10 +133,9 @@ pub struct Sim<'a> {
 pub struct Scratch {
     pub outlook: decision::Outlook,
     pub class_values: Vec<f64>,
-    /// EU of each run of alike sectors ([`Sim::sector_runs`]), class by class.
-    pub run_values: Vec<f64>,
-    /// Where each class's runs start in `run_values`.
-    pub run_offsets: Vec<usize>,
+    /// EU of each run of alike sectors ([`Sim::sector_runs`]), class by class (empty for a
+    /// class without a sector).
+    pub run_values: Vec<Vec<f64>>,
     /// EU of the chosen class in each sector.
     pub sector_values: Vec<f64>,
     /// Unnormalised logit weights.
