@@ -486,17 +486,12 @@ fn exact_choice(values: &[f64], lambda: f64, u: f64, weights: &mut Vec<f64>) -> 
     values.len() - 1
 }
 
-/// [`logit_choice`] among `n` options whose weights are all 1, with the same arithmetic:
-/// the total of n ones is n exactly.
+/// [`logit_choice`] among `n` options whose weights are all 1, with the same arithmetic: the
+/// total of n ones is n exactly, and the scan subtracts 1 from t = u · n exactly at each step
+/// (t < n < 2⁵³), so it stops at ⌊t⌋, or at the last option. `u` is a uniform draw in [0, 1).
 fn unit_choice(n: usize, u: f64) -> usize {
-    let mut target = u * n as f64;
-    for i in 0..n {
-        if target < 1.0 {
-            return i;
-        }
-        target -= 1.0;
-    }
-    n - 1
+    // t ≥ 0, so `as` (toward zero) gives ⌊t⌋.
+    ((u * n as f64) as usize).min(n - 1)
 }
 
 /// Whether sectors `s` and `t` give option `class` the same expected utility: the same stakes
