@@ -562,7 +562,7 @@ impl Scenario {
         const DAY: Minutes = time::MINUTES_PER_DAY as Minutes;
         // A whole day d has d · 1440 minutes, and `to_days` gives back d exactly.
         match self.strength_table.get((now / DAY) as usize) {
-            Some(s) if now % DAY == 0 => *s,
+            Some(s) if now.is_multiple_of(DAY) => *s,
             _ => self.strength_on(time::to_days(now)),
         }
     }
@@ -778,8 +778,10 @@ mod tests {
     /// recoveries are exactly 1.
     #[test]
     fn the_strength_table_gives_the_computed_strength() {
-        let mut config = ScenarioConfig::default();
-        config.horizon_days = 5479.0;
+        let mut config = ScenarioConfig {
+            horizon_days: 5479.0,
+            ..ScenarioConfig::default()
+        };
         config.defender.power_at_signing = 0.7;
         config.defender.recovery_days = 60.0;
         let sc = Scenario::from_config(config).expect("valid scenario");
