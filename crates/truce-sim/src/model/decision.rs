@@ -488,7 +488,7 @@ fn exact_choice(values: &[f64], lambda: f64, u: f64, weights: &mut Vec<f64>) -> 
 
 /// [`logit_choice`] among `n` options whose weights are all 1, with the same arithmetic: the
 /// total of n ones is n exactly, and the scan subtracts 1 from t = u · n exactly at each step
-/// (t < n < 2⁵³), so it stops at ⌊t⌋, or at the last option. `u` is a uniform draw in [0, 1).
+/// (t ≤ n < 2⁵³), so it stops at ⌊t⌋, or at the last option. `u` is a uniform draw in [0, 1).
 fn unit_choice(n: usize, u: f64) -> usize {
     // t ≥ 0, so `as` (toward zero) gives ⌊t⌋.
     ((u * n as f64) as usize).min(n - 1)
