@@ -189,7 +189,8 @@ pub struct Scenario {
     /// The parameters drawn once per replication, and the config they are set into (`uncertain.rs`).
     pub uncertain: Vec<crate::uncertain::Uncertain>,
     uncertain_table: toml::Table,
-    /// [`Scenario::strength_on`] each whole day from day 0, as far as it needs an `exp`.
+    /// [`Scenario::strength_on`] each whole day from day 0, as far as it needs an `exp`; empty
+    /// for a scenario built for one replication.
     strength_table: Vec<Strength>,
 }
 
@@ -249,6 +250,12 @@ impl Scenario {
             crate::uncertain::resolve(&config).map_err(ConfigError::Invalid)?
         };
         let mut scenario = Self::build(config).map_err(|p| ConfigError::Invalid(vec![p]))?;
+        if uncertain.is_empty() {
+            // Shared by all its replications. A scenario with uncertain parameters runs none
+            // itself: each replication builds its own (`with_draws`), for which the table
+            // would cost about what it saves.
+            scenario = scenario.with_strength_table();
+        }
         scenario.uncertain = uncertain;
         scenario.uncertain_table = uncertain_table;
         Ok(scenario)
@@ -523,8 +530,7 @@ impl Scenario {
             uncertain_table: toml::Table::new(),
             strength_table: Vec::new(),
             config,
-        }
-        .with_strength_table())
+        })
     }
 
     /// The scenario with [`Scenario::strength_table`] filled in: one entry per whole day from
