@@ -218,13 +218,16 @@ impl Strength {
     }
 }
 
+/// Time constants after which a recovery is exactly 1: beyond them (1 − e) exp(−x) < 2⁻⁵⁴,
+/// and 1 minus it rounds to 1.
+const RECOVERED: f64 = 38.0;
+
 /// f(t) = 1 − (1 − e) · exp(−t / τ): the share of full strength of a side that signed at a
 /// share `e` of it and recovers with time constant `tau_days`, `day` days after signing
 /// (section 14). Exactly 1 when `e` is 1, so that the mechanism off changes no number.
 pub fn recovery(e: f64, tau_days: f64, day: f64) -> f64 {
     let x = day / tau_days;
-    // Beyond 38 time constants (1 − e) exp(−x) < 2⁻⁵⁴, and 1 minus it rounds to 1 exactly.
-    if e == 1.0 || x > 38.0 {
+    if e == 1.0 || x > RECOVERED {
         1.0
     } else {
         1.0 - (1.0 - e) * (-x).exp()
@@ -539,7 +542,7 @@ impl Scenario {
     /// [`STRENGTH_TABLE_DAYS`], whichever comes first.
     fn with_strength_table(mut self) -> Self {
         let (a, d) = (&self.aggressor, &self.defender);
-        let recovering = |e: f64, tau: f64| if e == 1.0 { 0.0 } else { 38.0 * tau };
+        let recovering = |e: f64, tau: f64| if e == 1.0 { 0.0 } else { RECOVERED * tau };
         let last = (recovering(a.power_at_signing, a.recovery_days))
             .max(recovering(d.power_at_signing, d.recovery_days))
             .min(self.horizon_days)
