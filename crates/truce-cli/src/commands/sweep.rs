@@ -583,26 +583,27 @@ fn describe_replications(sweep: &Sweep) -> String {
 }
 
 /// The spread of P(violation) and P(collapse) over the points of a finished sweep, and where to
-/// find their intervals.
+/// find their intervals. Each proportion is one streaming query (a group-by over runs.parquet
+/// read in batches), so memory does not grow with the number of replications.
 fn outcome_summary(folder: &Path) -> Result<String> {
     use super::analyze::lift;
     let opened = truce_analysis::folder::ResultsFolder::open(folder).map_err(lift)?;
     let what = opened.records_name();
     let mut runs = opened.scan().map_err(lift)?;
     let schema = truce_analysis::table::schema(&mut runs, &what).map_err(lift)?;
-    let summary = truce_analysis::summary::summarise(runs, &schema, &what).map_err(lift)?;
+    let outcomes = truce_analysis::outcomes::binary_outcomes(&schema);
     let mut s = String::new();
     for (name, label) in [
         ("violated", "P(serious violation)"),
         ("collapsed", "P(collapse)"),
     ] {
-        let Some(i) = summary.index(name) else {
+        let Some(outcome) = outcomes.iter().find(|o| o.name == name) else {
             continue;
         };
-        let mut by: Vec<(f64, u64)> = summary
-            .points
-            .iter()
-            .map(|p| (p.stats[i].estimate.estimate, p.point))
+        let means = truce_analysis::analysis::point_means(&runs, outcome).map_err(lift)?;
+        let mut by: Vec<(f64, u64)> = means
+            .into_iter()
+            .map(|(point, p)| (p, point))
             .filter(|(v, _)| v.is_finite())
             .collect();
         by.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
