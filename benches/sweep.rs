@@ -5,7 +5,10 @@
 //!    replications, with `--threads 1` and with `--threads N` (N = TRUCE_BENCH_THREADS, default
 //!    the number of cores), the best of TRUCE_BENCH_RUNS runs each (default 3). The two
 //!    `runs.parquet` must be identical. Prints the wall times, replications per second and the
-//!    speed-up.
+//!    speed-up, and for each best run the CPU time of the child and the time the host stole from
+//!    this machine's processors meanwhile (the `steal` column of /proc/stat, which a virtual
+//!    machine shows when its host runs something else on the same cores): on a shared host a
+//!    shortfall in the speed-up shows up there rather than in the child's CPU time.
 //! 2. Peak memory: the same sweep with TRUCE_BENCH_MEMORY_REPS replications in all (default
 //!    1,000,000, spread evenly over the 20 points), on all cores. Prints the largest resident set
 //!    of the child process (VmHWM), which must stay flat as the count grows, since records are
@@ -31,9 +34,39 @@ fn sweep_file() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../configs/sweeps/air_cover_vs_troops.toml")
 }
 
-/// Runs the sweep into `out`; returns its wall time and the child's peak resident memory in MiB
-/// (its VmHWM, read every 20 ms while it runs).
-fn sweep(out: &Path, replications: u64, threads: Option<usize>) -> (Duration, f64) {
+/// What one run of `truce sweep` took.
+#[derive(Clone, Copy, Default)]
+struct Run {
+    wall: Duration,
+    /// The child's peak resident memory (its VmHWM, read every 20 ms while it runs), MiB.
+    peak_mib: f64,
+    /// The child's user and system CPU time, seconds (as last read, at most 20 ms before it ended).
+    cpu_s: f64,
+    /// Time stolen by the host from all of this machine's processors during the run, seconds.
+    steal_s: f64,
+}
+
+/// Clock ticks per second of /proc's counters (USER_HZ, 100 on Linux).
+const TICKS: f64 = 100.0;
+
+/// The machine's total steal time so far, in ticks: the 8th number of /proc/stat's `cpu` line.
+fn steal_ticks() -> u64 {
+    std::fs::read_to_string("/proc/stat")
+        .ok()
+        .and_then(|s| s.lines().next()?.split_whitespace().nth(8)?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// User plus system time of a process in ticks: fields 14 and 15 of /proc/PID/stat (counted
+/// after the parenthesised command name, which may hold spaces).
+fn cpu_ticks(stat: &str) -> Option<u64> {
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_whitespace().skip(11);
+    Some(fields.next()?.parse::<u64>().ok()? + fields.next()?.parse::<u64>().ok()?)
+}
+
+/// Runs the sweep into `out`.
+fn sweep(out: &Path, replications: u64, threads: Option<usize>) -> Run {
     let _ = std::fs::remove_dir_all(out);
     let mut command = Command::new(env!("CARGO_BIN_EXE_truce"));
     command
@@ -52,10 +85,12 @@ fn sweep(out: &Path, replications: u64, threads: Option<usize>) -> (Duration, f6
     if let Some(n) = threads {
         command.args(["--threads", &n.to_string()]);
     }
+    let stolen = steal_ticks();
     let start = Instant::now();
     let mut child = command.spawn().expect("the truce binary runs");
     let status_file = format!("/proc/{}/status", child.id());
-    let mut peak_kib = 0u64;
+    let stat_file = format!("/proc/{}/stat", child.id());
+    let (mut peak_kib, mut cpu) = (0u64, 0u64);
     let status = loop {
         if let Some(kib) = std::fs::read_to_string(&status_file)
             .ok()
@@ -63,14 +98,26 @@ fn sweep(out: &Path, replications: u64, threads: Option<usize>) -> (Duration, f6
         {
             peak_kib = peak_kib.max(kib);
         }
+        if let Some(ticks) = std::fs::read_to_string(&stat_file)
+            .ok()
+            .and_then(|s| cpu_ticks(&s))
+        {
+            cpu = cpu.max(ticks);
+        }
         if let Some(status) = child.try_wait().expect("waiting for truce") {
             break status;
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    let elapsed = start.elapsed();
+    let wall = start.elapsed();
+    let steal = steal_ticks().saturating_sub(stolen);
     assert!(status.success(), "truce sweep failed: {status}");
-    (elapsed, peak_kib as f64 / 1024.0)
+    Run {
+        wall,
+        peak_mib: peak_kib as f64 / 1024.0,
+        cpu_s: cpu as f64 / TICKS,
+        steal_s: steal as f64 / TICKS,
+    }
 }
 
 /// The `VmHWM` line of /proc/PID/status: the peak resident set, in KiB.
@@ -95,23 +142,28 @@ fn main() {
     let many = scratch.path().join("many");
     let best = |out: &Path, threads: usize| {
         (0..runs)
-            .map(|_| sweep(out, replications, Some(threads)).0)
-            .min()
+            .map(|_| sweep(out, replications, Some(threads)))
+            .min_by_key(|r| r.wall)
             .unwrap_or_default()
     };
-    let t1 = best(&one, 1);
-    let tn = best(&many, threads);
+    let r1 = best(&one, 1);
+    let rn = best(&many, threads);
+    let (t1, tn) = (r1.wall, rn.wall);
     let same = std::fs::read(one.join("runs.parquet")).ok()
         == std::fs::read(many.join("runs.parquet")).ok();
     println!(
         "sweep 20 points x {replications} replications (730 days), best of {runs}:\n  \
-         1 thread:  {:.2} s ({:.0} replications/s)\n  \
-         {threads} threads: {:.2} s ({:.0} replications/s)\n  \
+         1 thread:  {:.2} s ({:.0} replications/s), CPU {:.2} s, stolen by the host {:.2} s\n  \
+         {threads} threads: {:.2} s ({:.0} replications/s), CPU {:.2} s, stolen by the host {:.2} s\n  \
          speed-up {:.2}x; runs.parquet identical: {same}",
         t1.as_secs_f64(),
         total as f64 / t1.as_secs_f64(),
+        r1.cpu_s,
+        r1.steal_s,
         tn.as_secs_f64(),
         total as f64 / tn.as_secs_f64(),
+        rn.cpu_s,
+        rn.steal_s,
         t1.as_secs_f64() / tn.as_secs_f64(),
     );
     assert!(same, "records depend on the thread count");
@@ -120,7 +172,11 @@ fn main() {
     if memory_reps > 0 {
         let per_point = memory_reps.div_ceil(POINTS);
         let out = scratch.path().join("memory");
-        let (elapsed, peak) = sweep(&out, per_point, None);
+        let Run {
+            wall: elapsed,
+            peak_mib: peak,
+            ..
+        } = sweep(&out, per_point, None);
         let size = std::fs::metadata(out.join("runs.parquet")).map_or(0, |m| m.len());
         println!(
             "sweep 20 points x {per_point} replications ({} in all): {:.0} s, peak resident memory \
