@@ -3,12 +3,14 @@
 //!
 //! 1. Parallel speed-up: the 20 points of `configs/sweeps/air_cover_vs_troops.toml` × 1,000
 //!    replications, with `--threads 1` and with `--threads N` (N = TRUCE_BENCH_THREADS, default
-//!    the number of cores), the best of TRUCE_BENCH_RUNS runs each (default 3). The two
-//!    `runs.parquet` must be identical. Prints the wall times, replications per second and the
-//!    speed-up, and for each best run the CPU time of the child and the time the host stole from
-//!    this machine's processors meanwhile (the `steal` column of /proc/stat, which a virtual
+//!    the number of cores), in TRUCE_BENCH_RUNS interleaved pairs (default 5). The two
+//!    `runs.parquet` must be identical. Prints, for each run, the wall time, replications per
+//!    second, the CPU time of the child and the time the host stole from this machine's
+//!    processors meanwhile (the `steal` column of /proc/stat, which a virtual
 //!    machine shows when its host runs something else on the same cores): on a shared host a
-//!    shortfall in the speed-up shows up there rather than in the child's CPU time.
+//!    shortfall in the speed-up shows up there rather than in the child's CPU time. Then the
+//!    median of the pairs' speed-ups (robust to a host whose clock drifts over minutes) and the
+//!    best single-threaded time against the best on N threads.
 //! 2. Peak memory: the same sweep with TRUCE_BENCH_MEMORY_REPS replications in all (default
 //!    1,000,000, spread evenly over the 20 points), on all cores. Prints the largest resident set
 //!    of the child process (VmHWM), which must stay flat as the count grows, since records are
@@ -133,37 +135,52 @@ fn main() {
     }
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let threads = env_count("TRUCE_BENCH_THREADS", cores as u64) as usize;
-    let runs = env_count("TRUCE_BENCH_RUNS", 3).max(1);
+    let runs = env_count("TRUCE_BENCH_RUNS", 5).max(1);
     let scratch = tempfile::tempdir().expect("a temporary folder");
 
     let replications = 1000;
     let total = POINTS * replications;
     let one = scratch.path().join("one");
     let many = scratch.path().join("many");
-    let best = |out: &Path, threads: usize| {
-        (0..runs)
-            .map(|_| sweep(out, replications, Some(threads)))
-            .min_by_key(|r| r.wall)
-            .unwrap_or_default()
-    };
-    let r1 = best(&one, 1);
-    let rn = best(&many, threads);
-    let (t1, tn) = (r1.wall, rn.wall);
+    // Interleaved pairs: a host's clock and load drift over minutes, so each run on N threads is
+    // compared with the single-threaded run just before it.
+    let pairs: Vec<(Run, Run)> = (0..runs)
+        .map(|_| {
+            let r1 = sweep(&one, replications, Some(1));
+            (r1, sweep(&many, replications, Some(threads)))
+        })
+        .collect();
     let same = std::fs::read(one.join("runs.parquet")).ok()
         == std::fs::read(many.join("runs.parquet")).ok();
+    let describe = |r: &Run| {
+        format!(
+            "{:.2} s ({:.0} replications/s), CPU {:.2} s, stolen by the host {:.2} s",
+            r.wall.as_secs_f64(),
+            total as f64 / r.wall.as_secs_f64(),
+            r.cpu_s,
+            r.steal_s,
+        )
+    };
+    println!("sweep 20 points x {replications} replications (730 days), {runs} interleaved pairs:");
+    let mut speed_ups = Vec::new();
+    for (i, (r1, rn)) in pairs.iter().enumerate() {
+        let speed_up = r1.wall.as_secs_f64() / rn.wall.as_secs_f64();
+        speed_ups.push(speed_up);
+        println!(
+            "  pair {}: 1 thread {}\n          {threads} threads {}; speed-up {speed_up:.2}x",
+            i + 1,
+            describe(r1),
+            describe(rn),
+        );
+    }
+    speed_ups.sort_by(f64::total_cmp);
+    let fastest =
+        |pick: fn(&(Run, Run)) -> Duration| pairs.iter().map(pick).min().unwrap_or_default();
+    let (t1, tn) = (fastest(|p| p.0.wall), fastest(|p| p.1.wall));
     println!(
-        "sweep 20 points x {replications} replications (730 days), best of {runs}:\n  \
-         1 thread:  {:.2} s ({:.0} replications/s), CPU {:.2} s, stolen by the host {:.2} s\n  \
-         {threads} threads: {:.2} s ({:.0} replications/s), CPU {:.2} s, stolen by the host {:.2} s\n  \
-         speed-up {:.2}x; runs.parquet identical: {same}",
-        t1.as_secs_f64(),
-        total as f64 / t1.as_secs_f64(),
-        r1.cpu_s,
-        r1.steal_s,
-        tn.as_secs_f64(),
-        total as f64 / tn.as_secs_f64(),
-        rn.cpu_s,
-        rn.steal_s,
+        "  speed-up: median of the pairs {:.2}x, best of {runs} against best of {runs} {:.2}x; \
+         runs.parquet identical: {same}",
+        speed_ups[speed_ups.len() / 2],
         t1.as_secs_f64() / tn.as_secs_f64(),
     );
     assert!(same, "records depend on the thread count");

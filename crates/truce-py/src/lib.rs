@@ -107,7 +107,13 @@ impl Pool {
         while start < count {
             let end = (start + BLOCK).min(count);
             let block: Vec<Record> = py.detach(|| {
-                let work = || (start..end).into_par_iter().map(one).collect();
+                let work = || {
+                    (start..end)
+                        .into_par_iter()
+                        .with_max_len(truce_sim::REPLICATIONS_PER_TASK)
+                        .map(one)
+                        .collect()
+                };
                 match &self.0 {
                     Some(pool) => pool.install(work),
                     None => work(),

@@ -34,6 +34,13 @@ pub use validate::{ConfigError, FileError, Problem};
 
 use rayon::prelude::*;
 
+/// The most replications one rayon task runs before the rest of its range can go to an idle
+/// thread. Rayon splits a range into a few large pieces and splits a piece again only when
+/// another thread steals it, so without a bound the last piece of a batch (thousands of
+/// replications) can leave the other threads idle for tens of milliseconds; with it, the tail of
+/// a batch is a few replications long. Results are collected in index order either way.
+pub const REPLICATIONS_PER_TASK: usize = 4;
+
 /// Runs replication `replication` of scenario point `point`.
 pub fn run_replication(
     scenario: &Scenario,
@@ -83,6 +90,7 @@ pub fn run_replications(
 ) -> Vec<Record> {
     (0..count)
         .into_par_iter()
+        .with_max_len(REPLICATIONS_PER_TASK)
         .map(|i| {
             let record = run_replication(scenario, base_seed, point, first + i as u64);
             on_done();

@@ -6,7 +6,9 @@
 //! order (point-major) and are collected in that order, and chunks run one after the other in plan
 //! order, so the records, and the bytes of every file written, do not depend on the number of
 //! threads, on interruptions, or on how the chunks were shared between shards.
-//! Memory holds one chunk's records at a time.
+//! Memory holds at most two chunks' records at a time: the chunk running, and the one before it
+//! while another thread writes it to disk (chunks are still committed to the manifest in plan
+//! order).
 //!
 //! With a precision target the plan is run block by block (`chunk_replications` replications of
 //! every point of a group), and a block's chunk holds only the points that still need more
@@ -25,7 +27,8 @@ use crate::output::sweep::{
     write_points, write_runs,
 };
 use crate::output::{
-    DEFAULT_OUT, Destination, Staging, committing, install_signal_handler, set_interrupt_note,
+    DEFAULT_OUT, Destination, Staging, TempFile, committing, install_signal_handler,
+    set_interrupt_note,
 };
 use crate::progress;
 use crate::sweep_input::{self, Overrides};
@@ -234,81 +237,93 @@ impl Job {
         let mut eta_reset = false;
         let mut completed: HashSet<String> =
             self.manifest.chunks_completed.iter().cloned().collect();
-        for chunk in &plan {
-            let points: Vec<u64> = match &precision {
-                None => chunk.points.clone().collect(),
-                Some(p) => chunk
-                    .points
-                    .clone()
-                    .filter(|&id| sweep::needs_more(progress.tallies[id as usize], p))
-                    .collect(),
-            };
-            if points.is_empty() {
-                continue;
-            }
-            let reps = chunk.replications.end - chunk.replications.start;
-            let count = points.len() as u64 * reps;
-            let path = chunk_path(&self.folder, chunk);
-            let name = chunk_file_name(chunk);
-            let expected = Expected {
-                points: &points,
-                replications: chunk.replications.clone(),
-            };
-            expected_rows += expected.rows();
-            let done_before =
-                path.is_file() && self.check_chunk(&path, &expected, &progress.bar)?;
-            if done_before {
-                // Done by an earlier invocation.
-                match &precision {
-                    Some(p) => add_tallies(&path, &p.outcome, &mut progress.tallies)?,
-                    None => {
-                        for &id in &points {
-                            progress.tallies[id as usize].n += reps;
+        let schema = &schema;
+        // A chunk's records are written to disk on another thread while the next chunk runs.
+        std::thread::scope(|scope| -> Result<()> {
+            let mut writing: Option<Writing> = None;
+            for chunk in &plan {
+                let points: Vec<u64> = match &precision {
+                    None => chunk.points.clone().collect(),
+                    Some(p) => chunk
+                        .points
+                        .clone()
+                        .filter(|&id| sweep::needs_more(progress.tallies[id as usize], p))
+                        .collect(),
+                };
+                if points.is_empty() {
+                    continue;
+                }
+                let reps = chunk.replications.end - chunk.replications.start;
+                let count = points.len() as u64 * reps;
+                let path = chunk_path(&self.folder, chunk);
+                let name = chunk_file_name(chunk);
+                let expected = Expected {
+                    points: &points,
+                    replications: chunk.replications.clone(),
+                };
+                expected_rows += expected.rows();
+                let done_before =
+                    path.is_file() && self.check_chunk(&path, &expected, &progress.bar)?;
+                if done_before {
+                    // Done by an earlier invocation.
+                    self.commit_chunk(writing.take(), &mut completed, clock)?;
+                    match &precision {
+                        Some(p) => add_tallies(&path, &p.outcome, &mut progress.tallies)?,
+                        None => {
+                            for &id in &points {
+                                progress.tallies[id as usize].n += reps;
+                            }
                         }
                     }
-                }
-                if completed.insert(name.clone()) {
-                    self.manifest.chunks_completed.push(name);
-                }
-                found += count;
-                progress.bar.inc(count);
-            } else {
-                if !eta_reset {
-                    progress.bar.reset_eta();
-                    eta_reset = true;
-                }
-                let records = run_chunk(
-                    &self.sweep,
-                    scenarios.of(&self.sweep, &points)?,
-                    chunk,
-                    &points,
-                    &progress.bar,
-                );
-                for record in &records {
-                    let tally = &mut progress.tallies[record.point as usize];
-                    tally.n += 1;
-                    if let Some(p) = &precision {
-                        tally.hits +=
-                            u64::from(sweep::binary_outcome(record, &p.outcome).unwrap_or(false));
-                    }
-                }
-                let temp = write_chunk(&path, &schema, &records, metadata.clone())?;
-                drop(records);
-                let record = expected.check(temp.path())?;
-                committing(|| -> Result<()> {
-                    temp.persist()?;
-                    self.manifest.chunk_files.insert(name.clone(), record);
                     if completed.insert(name.clone()) {
                         self.manifest.chunks_completed.push(name);
                     }
-                    self.manifest.wall_seconds = self.wall_before + clock.elapsed().as_secs_f64();
-                    self.manifest.write(&self.folder)
-                })?;
-                ran += count;
+                    found += count;
+                    progress.bar.inc(count);
+                } else {
+                    if !eta_reset {
+                        progress.bar.reset_eta();
+                        eta_reset = true;
+                    }
+                    let records = run_chunk(
+                        &self.sweep,
+                        scenarios.of(&self.sweep, &points)?,
+                        chunk,
+                        &points,
+                        &progress.bar,
+                    );
+                    for record in &records {
+                        let tally = &mut progress.tallies[record.point as usize];
+                        tally.n += 1;
+                        if let Some(p) = &precision {
+                            tally.hits += u64::from(
+                                sweep::binary_outcome(record, &p.outcome).unwrap_or(false),
+                            );
+                        }
+                    }
+                    // The chunk before this one was being written meanwhile: commit it first, so
+                    // that chunks are committed in plan order.
+                    self.commit_chunk(writing.take(), &mut completed, clock)?;
+                    let (target, metadata) = (path.clone(), metadata.clone());
+                    let replications = chunk.replications.clone();
+                    let handle = scope.spawn(move || {
+                        let temp = write_chunk(&target, schema, &records, metadata)?;
+                        drop(records);
+                        let expected = Expected {
+                            points: &points,
+                            replications,
+                        };
+                        let record = expected.check(temp.path())?;
+                        Ok((temp, record))
+                    });
+                    writing = Some(Writing { name, handle });
+                    ran += count;
+                }
+                chunk_files.push(path);
+                progress.update();
             }
-            chunk_files.push(path);
-            progress.update();
-        }
+            self.commit_chunk(writing.take(), &mut completed, clock)
+        })?;
         progress.bar.finish_and_clear();
 
         let runs = self.folder.join(RUNS);
@@ -365,7 +380,38 @@ impl Job {
     }
 }
 
+/// A finished chunk whose file is being written (and its checksum taken) on another thread.
+struct Writing<'scope> {
+    name: String,
+    handle: std::thread::ScopedJoinHandle<'scope, Result<(TempFile, check::ChunkCheck)>>,
+}
+
 impl Job {
+    /// Waits for the chunk being written, if any, then renames its file into place and records it
+    /// in the manifest, as one commit.
+    fn commit_chunk(
+        &mut self,
+        writing: Option<Writing<'_>>,
+        completed: &mut HashSet<String>,
+        clock: Instant,
+    ) -> Result<()> {
+        let Some(Writing { name, handle }) = writing else {
+            return Ok(());
+        };
+        let (temp, record) = handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        committing(|| -> Result<()> {
+            temp.persist()?;
+            self.manifest.chunk_files.insert(name.clone(), record);
+            if completed.insert(name.clone()) {
+                self.manifest.chunks_completed.push(name);
+            }
+            self.manifest.wall_seconds = self.wall_before + clock.elapsed().as_secs_f64();
+            self.manifest.write(&self.folder)
+        })
+    }
+
     /// Checks a chunk file found in the folder: `true` when it is the file the manifest recorded;
     /// `false` when it is damaged (it is removed, to be run again); bad input when it comes from
     /// another sweep or holds another chunk's records.
@@ -434,6 +480,7 @@ fn run_chunk(
     let per_point = (chunk.replications.end - first) as usize;
     (0..per_point * points.len())
         .into_par_iter()
+        .with_max_len(truce_sim::REPLICATIONS_PER_TASK)
         .map(|i| {
             let (k, r) = (i / per_point, (i % per_point) as u64);
             let id = points[k];
