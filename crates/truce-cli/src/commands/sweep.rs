@@ -1,6 +1,6 @@
 //! `truce sweep`: runs the chunks of a sweep in plan order into a folder that can be resumed at any
-//! moment, then joins them into `runs.parquet`; `--resume` finishes an interrupted sweep and
-//! `--shard` runs one part of it.
+//! moment, joining them into `runs.parquet` as they are committed; `--resume` finishes an
+//! interrupted sweep and `--shard` runs one part of it (whose chunks `truce merge` joins).
 //!
 //! Determinism: a chunk's (point, replication) pairs run on a rayon parallel iterator in a fixed
 //! order (point-major) and are collected in that order, and chunks run one after the other in plan
@@ -22,7 +22,7 @@ use crate::output::check::{self, Expected, FileCheck, Verdict};
 use crate::output::lock::FolderLock;
 use crate::output::manifest::sha256_hex;
 use crate::output::sweep::{
-    CHUNKS, MANIFEST, POINTS, RUNS, SWEEP_TOML, Shard, Status, SweepManifest, add_tallies,
+    CHUNKS, Joiner, MANIFEST, POINTS, RUNS, SWEEP_TOML, Shard, Status, SweepManifest, add_tallies,
     chunk_file_name, chunk_path, metadata, remove_temporaries, schema_scenario, write_chunk,
     write_points, write_runs,
 };
@@ -237,8 +237,16 @@ impl Job {
         let mut eta_reset = false;
         let mut completed: HashSet<String> =
             self.manifest.chunks_completed.iter().cloned().collect();
+        // Unless this is a shard or a finished sweep being checked, runs.parquet is joined chunk
+        // by chunk as the chunks are committed, not all at the end.
+        let mut joiner = if shard.is_none() && self.manifest.status != Status::Complete {
+            Some(Joiner::create(&self.folder, &schema, metadata.clone())?)
+        } else {
+            None
+        };
         let schema = &schema;
-        // A chunk's records are written to disk on another thread while the next chunk runs.
+        // A chunk's records are written to disk (and appended to runs.parquet) on another thread
+        // while the next chunk runs.
         std::thread::scope(|scope| -> Result<()> {
             let mut writing: Option<Writing> = None;
             for chunk in &plan {
@@ -266,7 +274,10 @@ impl Job {
                     path.is_file() && self.check_chunk(&path, &expected, &progress.bar)?;
                 if done_before {
                     // Done by an earlier invocation.
-                    self.commit_chunk(writing.take(), &mut completed, clock)?;
+                    self.commit_chunk(writing.take(), &mut joiner, &mut completed, clock)?;
+                    if let Some(joiner) = joiner.as_mut() {
+                        joiner.append(&path)?;
+                    }
                     match &precision {
                         Some(p) => add_tallies(&path, &p.outcome, &mut progress.tallies)?,
                         None => {
@@ -303,9 +314,10 @@ impl Job {
                     }
                     // The chunk before this one was being written meanwhile: commit it first, so
                     // that chunks are committed in plan order.
-                    self.commit_chunk(writing.take(), &mut completed, clock)?;
+                    self.commit_chunk(writing.take(), &mut joiner, &mut completed, clock)?;
                     let (target, metadata) = (path.clone(), metadata.clone());
                     let replications = chunk.replications.clone();
+                    let mut joiner = joiner.take();
                     let handle = scope.spawn(move || {
                         let temp = write_chunk(&target, schema, &records, metadata)?;
                         drop(records);
@@ -314,7 +326,14 @@ impl Job {
                             replications,
                         };
                         let record = expected.check(temp.path())?;
-                        Ok((temp, record))
+                        if let Some(joiner) = joiner.as_mut() {
+                            joiner.append(temp.path())?;
+                        }
+                        Ok(Written {
+                            temp,
+                            record,
+                            joiner,
+                        })
                     });
                     writing = Some(Writing { name, handle });
                     ran += count;
@@ -322,7 +341,7 @@ impl Job {
                 chunk_files.push(path);
                 progress.update();
             }
-            self.commit_chunk(writing.take(), &mut completed, clock)
+            self.commit_chunk(writing.take(), &mut joiner, &mut completed, clock)
         })?;
         progress.bar.finish_and_clear();
 
@@ -330,14 +349,20 @@ impl Job {
         let complete = self.manifest.status == Status::Complete;
         let intact = complete && check::runs_intact(&runs, self.manifest.runs.as_ref());
         let mut runs_check = self.manifest.runs.clone();
-        if shard.is_none() && !(intact && ran == 0) {
-            if complete && ran == 0 {
-                eprintln!(
-                    "{}: missing, damaged or not the file the manifest recorded; rebuilding it from the chunks",
-                    runs.display()
-                );
+        let joined = match joiner {
+            Some(joiner) => Some(joiner.finish()?),
+            None if shard.is_none() && !(intact && ran == 0) => {
+                if complete && ran == 0 {
+                    eprintln!(
+                        "{}: missing, damaged or not the file the manifest recorded; rebuilding it from the chunks",
+                        runs.display()
+                    );
+                }
+                Some(write_runs(&self.folder, schema, &chunk_files, metadata)?)
             }
-            let rows = write_runs(&self.folder, &schema, &chunk_files, metadata)?;
+            None => None,
+        };
+        if let Some(rows) = joined {
             if rows != expected_rows {
                 return Err(anyhow!(
                     "{}: {rows} rows written, but the chunks hold {expected_rows}",
@@ -380,27 +405,41 @@ impl Job {
     }
 }
 
-/// A finished chunk whose file is being written (and its checksum taken) on another thread.
+/// A finished chunk whose file is being written (its checksum taken, and its records appended to
+/// runs.parquet) on another thread.
 struct Writing<'scope> {
     name: String,
-    handle: std::thread::ScopedJoinHandle<'scope, Result<(TempFile, check::ChunkCheck)>>,
+    handle: std::thread::ScopedJoinHandle<'scope, Result<Written>>,
+}
+
+/// A chunk's file written but not yet renamed into place, and the runs.parquet it was appended to.
+struct Written {
+    temp: TempFile,
+    record: check::ChunkCheck,
+    joiner: Option<Joiner>,
 }
 
 impl Job {
     /// Waits for the chunk being written, if any, then renames its file into place and records it
     /// in the manifest, as one commit.
+    /// The runs.parquet being joined comes back into `joiner`.
     fn commit_chunk(
         &mut self,
         writing: Option<Writing<'_>>,
+        joiner: &mut Option<Joiner>,
         completed: &mut HashSet<String>,
         clock: Instant,
     ) -> Result<()> {
         let Some(Writing { name, handle }) = writing else {
             return Ok(());
         };
-        let (temp, record) = handle
+        let written = handle
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        if written.joiner.is_some() {
+            *joiner = written.joiner;
+        }
+        let (temp, record) = (written.temp, written.record);
         committing(|| -> Result<()> {
             temp.persist()?;
             self.manifest.chunk_files.insert(name.clone(), record);

@@ -349,21 +349,56 @@ pub fn write_runs(
     chunks: &[PathBuf],
     metadata: Vec<(String, String)>,
 ) -> Result<u64> {
-    let target = dir.join(RUNS);
-    let temp = TempFile::new(&target);
-    let mut writer = RunsWriter::create(temp.path(), scenario, metadata, None)?;
-    let mut rows = 0;
+    let mut joiner = Joiner::create(dir, scenario, metadata)?;
     for chunk in chunks {
+        joiner.append(chunk)?;
+    }
+    joiner.finish()
+}
+
+/// `runs.parquet` being joined from chunk files, one chunk at a time and in plan order, into a
+/// temporary file that [`Joiner::finish`] renames into place. A sweep appends each chunk as soon
+/// as it is written, so that joining costs no time at the end; the bytes are those of
+/// [`write_runs`] over the same chunks, whenever the chunks are appended.
+#[derive(Debug)]
+pub struct Joiner {
+    temp: TempFile,
+    writer: RunsWriter,
+    rows: u64,
+}
+
+impl Joiner {
+    /// Starts `runs.parquet` in `dir`.
+    pub fn create(
+        dir: &Path,
+        scenario: &Scenario,
+        metadata: Vec<(String, String)>,
+    ) -> Result<Self> {
+        let temp = TempFile::new(&dir.join(RUNS));
+        let writer = RunsWriter::create(temp.path(), scenario, metadata, None)?;
+        Ok(Self {
+            temp,
+            writer,
+            rows: 0,
+        })
+    }
+
+    /// Appends the records of the chunk file `chunk` as one row group, one batch at a time.
+    pub fn append(&mut self, chunk: &Path) -> Result<()> {
         for batch in runs::read_batches(chunk, READ_BATCH)? {
             let batch = batch?;
-            rows += batch.num_rows() as u64;
-            writer.write_batch(&batch)?;
+            self.rows += batch.num_rows() as u64;
+            self.writer.write_batch(&batch)?;
         }
-        writer.end_row_group()?;
+        self.writer.end_row_group()
     }
-    writer.finish()?;
-    super::committing(|| temp.persist())?;
-    Ok(rows)
+
+    /// Writes the footer and renames the file into place; returns the number of rows.
+    pub fn finish(self) -> Result<u64> {
+        self.writer.finish()?;
+        super::committing(|| self.temp.persist())?;
+        Ok(self.rows)
+    }
 }
 
 /// The scenario whose ladder names the record columns: every point shares it.
