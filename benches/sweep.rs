@@ -3,7 +3,8 @@
 //!
 //! 1. Parallel speed-up: the 20 points of `configs/sweeps/air_cover_vs_troops.toml` × 1,000
 //!    replications, with `--threads 1` and with `--threads N` (N = TRUCE_BENCH_THREADS, default
-//!    the number of cores), in TRUCE_BENCH_RUNS interleaved pairs (default 5). The two
+//!    the number of cores), in TRUCE_BENCH_RUNS interleaved pairs (default 5), each run pinned to
+//!    as many processors as it has threads with `taskset` where there is one. The two
 //!    `runs.parquet` must be identical. Prints, for each run, the wall time, replications per
 //!    second, the CPU time of the child and the time the host stole from this machine's
 //!    processors meanwhile (the `steal` column of /proc/stat, which a virtual
@@ -67,10 +68,28 @@ fn cpu_ticks(stat: &str) -> Option<u64> {
     Some(fields.next()?.parse::<u64>().ok()? + fields.next()?.parse::<u64>().ok()?)
 }
 
-/// Runs the sweep into `out`.
-fn sweep(out: &Path, replications: u64, threads: Option<usize>) -> Run {
+/// Whether `taskset` (util-linux) can pin a process to a set of processors here.
+fn taskset_works() -> bool {
+    Command::new("taskset")
+        .args(["-c", "0", "true"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Runs the sweep into `out`; with `cores`, pinned to processors `0..cores` through `taskset`.
+fn sweep(out: &Path, replications: u64, threads: Option<usize>, cores: Option<usize>) -> Run {
     let _ = std::fs::remove_dir_all(out);
-    let mut command = Command::new(env!("CARGO_BIN_EXE_truce"));
+    let mut command = match cores {
+        Some(n) => {
+            let mut c = Command::new("taskset");
+            c.args(["-c", &format!("0-{}", n.max(1) - 1)])
+                .arg(env!("CARGO_BIN_EXE_truce"));
+            c
+        }
+        None => Command::new(env!("CARGO_BIN_EXE_truce")),
+    };
     command
         .arg("sweep")
         .arg(sweep_file())
@@ -142,26 +161,41 @@ fn main() {
     let total = POINTS * replications;
     let one = scratch.path().join("one");
     let many = scratch.path().join("many");
-    // Interleaved pairs: a host's clock and load drift over minutes, so each run on N threads is
-    // compared with the single-threaded run just before it.
+    // Each run on N threads is compared with the single-threaded run just before it, since a
+    // host's clock and load drift over minutes. The single-threaded run is pinned to one
+    // processor and the other to N: otherwise the thread that writes chunks to disk would give
+    // the single-threaded run a second processor.
+    let pin = taskset_works() && threads <= cores;
     let pairs: Vec<(Run, Run)> = (0..runs)
         .map(|_| {
-            let r1 = sweep(&one, replications, Some(1));
-            (r1, sweep(&many, replications, Some(threads)))
+            let r1 = sweep(&one, replications, Some(1), pin.then_some(1));
+            (
+                r1,
+                sweep(&many, replications, Some(threads), pin.then_some(threads)),
+            )
         })
         .collect();
     let same = std::fs::read(one.join("runs.parquet")).ok()
         == std::fs::read(many.join("runs.parquet")).ok();
-    let describe = |r: &Run| {
+    let describe = |r: &Run, n: usize| {
         format!(
-            "{:.2} s ({:.0} replications/s), CPU {:.2} s, stolen by the host {:.2} s",
+            "{:.2} s ({:.0} replications/s), CPU {:.2} s ({:.0}% of {n} processor{}), stolen by the host {:.2} s",
             r.wall.as_secs_f64(),
             total as f64 / r.wall.as_secs_f64(),
             r.cpu_s,
+            100.0 * r.cpu_s / (n as f64 * r.wall.as_secs_f64()),
+            if n == 1 { "" } else { "s" },
             r.steal_s,
         )
     };
-    println!("sweep 20 points x {replications} replications (730 days), {runs} interleaved pairs:");
+    println!(
+        "sweep 20 points x {replications} replications (730 days), {runs} interleaved pairs, {}:",
+        if pin {
+            "pinned to 1 and to N processors with taskset"
+        } else {
+            "not pinned to processors (no taskset, or more threads than processors)"
+        }
+    );
     let mut speed_ups = Vec::new();
     for (i, (r1, rn)) in pairs.iter().enumerate() {
         let speed_up = r1.wall.as_secs_f64() / rn.wall.as_secs_f64();
@@ -169,8 +203,8 @@ fn main() {
         println!(
             "  pair {}: 1 thread {}\n          {threads} threads {}; speed-up {speed_up:.2}x",
             i + 1,
-            describe(r1),
-            describe(rn),
+            describe(r1, 1),
+            describe(rn, threads),
         );
     }
     speed_ups.sort_by(f64::total_cmp);
@@ -193,7 +227,7 @@ fn main() {
             wall: elapsed,
             peak_mib: peak,
             ..
-        } = sweep(&out, per_point, None);
+        } = sweep(&out, per_point, None, None);
         let size = std::fs::metadata(out.join("runs.parquet")).map_or(0, |m| m.len());
         println!(
             "sweep 20 points x {per_point} replications ({} in all): {:.0} s, peak resident memory \
