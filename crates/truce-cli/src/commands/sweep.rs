@@ -420,9 +420,9 @@ struct Written {
 }
 
 impl Job {
-    /// Waits for the chunk being written, if any, then renames its file into place and records it
-    /// in the manifest, as one commit.
-    /// The runs.parquet being joined comes back into `joiner`.
+    /// Waits for the chunk being written, if any, takes back the runs.parquet being joined into
+    /// `joiner`, then renames the chunk's file into place and records it in the manifest, as one
+    /// commit.
     fn commit_chunk(
         &mut self,
         writing: Option<Writing<'_>>,
@@ -433,13 +433,16 @@ impl Job {
         let Some(Writing { name, handle }) = writing else {
             return Ok(());
         };
-        let written = handle
+        let Written {
+            temp,
+            record,
+            joiner: returned,
+        } = handle
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        if written.joiner.is_some() {
-            *joiner = written.joiner;
+        if returned.is_some() {
+            *joiner = returned;
         }
-        let (temp, record) = (written.temp, written.record);
         committing(|| -> Result<()> {
             temp.persist()?;
             self.manifest.chunk_files.insert(name.clone(), record);
