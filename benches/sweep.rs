@@ -3,15 +3,14 @@
 //!
 //! 1. Parallel speed-up: the 20 points of `configs/sweeps/air_cover_vs_troops.toml` × 1,000
 //!    replications, with `--threads 1` and with `--threads N` (N = TRUCE_BENCH_THREADS, default
-//!    the number of cores), in TRUCE_BENCH_RUNS interleaved pairs (default 5), each run pinned to
-//!    as many processors as it has threads with `taskset` where there is one. The two
-//!    `runs.parquet` must be identical. Prints, for each run, the wall time, replications per
-//!    second, the CPU time of the child and the time the host stole from this machine's
-//!    processors meanwhile (the `steal` column of /proc/stat, which a virtual
-//!    machine shows when its host runs something else on the same cores): on a shared host a
-//!    shortfall in the speed-up shows up there rather than in the child's CPU time. Then the
-//!    median of the pairs' speed-ups (robust to a host whose clock drifts over minutes) and the
-//!    best single-threaded time against the best on N threads.
+//!    the number of cores), in TRUCE_BENCH_RUNS interleaved pairs (default 5), each run pinned
+//!    with `taskset` to as many processors as it has threads (processors 0 to N − 1), where
+//!    `taskset` can pin to processor 0. The two `runs.parquet` must be identical. Prints, for each
+//!    run, the wall time, replications per second, the child's CPU time and the share of its
+//!    processors it kept busy, and the time the host stole from this machine's processors
+//!    meanwhile (the `steal` column of /proc/stat: a virtual machine's host running something
+//!    else on the same cores). Then the median of the pairs' speed-ups (robust to a host whose
+//!    speed drifts over minutes) and the best single-threaded time against the best on N threads.
 //! 2. Peak memory: the same sweep with TRUCE_BENCH_MEMORY_REPS replications in all (default
 //!    1,000,000, spread evenly over the 20 points), on all cores. Prints the largest resident set
 //!    of the child process (VmHWM), which must stay flat as the count grows, since records are
