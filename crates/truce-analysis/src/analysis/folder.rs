@@ -133,7 +133,7 @@ pub fn analyze_folder(dir: &Path, options: &Options) -> Result<FolderAnalysis, A
         .as_ref()
         .filter(|_| ids.len() > 1 && !folder.is_comparison());
     if let Some(design) = design {
-        let by_point = point_means(&runs, &outcome)?;
+        let by_point = point_means(&runs, &[&outcome])?.swap_remove(0);
         let y = design.outputs_by_row(&by_point, &what)?;
         let constant = y.iter().all(|&v| v == y[0]);
         let undefined: Vec<String> = design
@@ -272,23 +272,31 @@ fn rare_outcome(name: &str, y: &[f64], replications: &[u64]) -> Option<String> {
     ))
 }
 
-/// The mean of an outcome at each point (a proportion for a binary outcome).
+/// The mean of each of `outcomes` at each point (a proportion for a binary outcome), from one
+/// streaming query over the records: one map per outcome, in their order.
 pub fn point_means(
     runs: &LazyFrame,
-    outcome: &Outcome,
-) -> Result<HashMap<u64, f64>, AnalysisError> {
-    let query = runs
-        .clone()
-        .group_by([col("point")])
-        .agg([outcome.expr.clone().mean().alias("y")]);
-    let frame = table::collect_streaming(query, &format!("the mean of {}", outcome.name))?;
+    outcomes: &[&Outcome],
+) -> Result<Vec<HashMap<u64, f64>>, AnalysisError> {
+    let means: Vec<Expr> = outcomes
+        .iter()
+        .enumerate()
+        .map(|(i, o)| o.expr.clone().mean().alias(format!("y{i}")))
+        .collect();
+    let query = runs.clone().group_by([col("point")]).agg(means);
+    let names: Vec<&str> = outcomes.iter().map(|o| o.name.as_str()).collect();
+    let frame = table::collect_streaming(query, &format!("the mean of {}", names.join(", ")))?;
     let points = u64s(&frame, "point")?;
-    let y = f64s(&frame, "y")?;
-    Ok(points
-        .into_iter()
-        .zip(y)
-        .filter_map(|(p, v)| Some((p?, v.unwrap_or(f64::NAN))))
-        .collect())
+    (0..outcomes.len())
+        .map(|i| {
+            let y = f64s(&frame, &format!("y{i}"))?;
+            Ok(points
+                .iter()
+                .zip(y)
+                .filter_map(|(p, v)| Some(((*p)?, v.unwrap_or(f64::NAN))))
+                .collect())
+        })
+        .collect()
 }
 
 impl FolderAnalysis {

@@ -672,8 +672,8 @@ fn describe_replications(sweep: &Sweep) -> String {
 }
 
 /// The spread of P(violation) and P(collapse) over the points of a finished sweep, and where to
-/// find their intervals. Each proportion is one streaming query (a group-by over runs.parquet
-/// read in batches), so memory does not grow with the number of replications.
+/// find their intervals. Both proportions come from one streaming query (a group-by over
+/// runs.parquet read in batches), so memory does not grow with the number of replications.
 fn outcome_summary(folder: &Path) -> Result<String> {
     use super::analyze::lift;
     let opened = truce_analysis::folder::ResultsFolder::open(folder).map_err(lift)?;
@@ -681,15 +681,21 @@ fn outcome_summary(folder: &Path) -> Result<String> {
     let mut runs = opened.scan().map_err(lift)?;
     let schema = truce_analysis::table::schema(&mut runs, &what).map_err(lift)?;
     let outcomes = truce_analysis::outcomes::binary_outcomes(&schema);
+    let shown: Vec<(&str, _)> = [
+        ("P(serious violation)", "violated"),
+        ("P(collapse)", "collapsed"),
+    ]
+    .into_iter()
+    .filter_map(|(label, name)| Some((label, outcomes.iter().find(|o| o.name == name)?)))
+    .collect();
+    let chosen: Vec<_> = shown.iter().map(|&(_, outcome)| outcome).collect();
+    let means = if chosen.is_empty() {
+        Vec::new()
+    } else {
+        truce_analysis::analysis::point_means(&runs, &chosen).map_err(lift)?
+    };
     let mut s = String::new();
-    for (name, label) in [
-        ("violated", "P(serious violation)"),
-        ("collapsed", "P(collapse)"),
-    ] {
-        let Some(outcome) = outcomes.iter().find(|o| o.name == name) else {
-            continue;
-        };
-        let means = truce_analysis::analysis::point_means(&runs, outcome).map_err(lift)?;
+    for ((label, _), means) in shown.iter().zip(means) {
         let mut by: Vec<(f64, u64)> = means
             .into_iter()
             .map(|(point, p)| (p, point))
